@@ -1,0 +1,158 @@
+import type { Problem } from './errors.js';
+
+/**
+ * A tiny schema language: the policy document is described once, as data, and that one
+ * description gives the runtime validator, the TypeScript types (`Infer`) and the published
+ * JSON Schema (`toJsonSchema`). Hand-written rather than a schema library because it runs in
+ * the script-tag build, where every byte counts, and it must report every problem at once.
+ */
+export type Shape =
+  | StringShape
+  | NumberShape
+  | BooleanShape
+  | EnumShape
+  | ArrayShape
+  | ObjectShape
+  | RecordShape
+  | NullableShape;
+
+interface Base {
+  readonly doc?: string;
+  /** Marks an object property as optional (set by `optional()`). */
+  readonly optional?: true;
+}
+export interface StringShape extends Base {
+  readonly kind: 'string';
+  readonly minLength?: number;
+  readonly pattern?: RegExp;
+  /** Says what the pattern means, for the error message and the JSON Schema. */
+  readonly patternName?: string;
+}
+export interface NumberShape extends Base {
+  readonly kind: 'number';
+  readonly integer?: boolean;
+  readonly min?: number;
+  readonly max?: number;
+}
+export interface BooleanShape extends Base {
+  readonly kind: 'boolean';
+}
+export interface EnumShape extends Base {
+  readonly kind: 'enum';
+  readonly values: readonly (string | number | boolean)[];
+}
+export interface ArrayShape extends Base {
+  readonly kind: 'array';
+  readonly of: Shape;
+  readonly minItems?: number;
+  /** What one element is called, for "expected at least one feature id". */
+  readonly noun?: string;
+}
+export interface ObjectShape extends Base {
+  readonly kind: 'object';
+  readonly props: Readonly<Record<string, Shape>>;
+}
+export interface RecordShape extends Base {
+  readonly kind: 'record';
+  readonly of: Shape;
+}
+export interface NullableShape extends Base {
+  readonly kind: 'nullable';
+  readonly of: Shape;
+}
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type OptionalKeys<P> = { [K in keyof P]: P[K] extends { optional: true } ? K : never }[keyof P];
+
+/** The TypeScript type of values a shape accepts. */
+export type Infer<S> = S extends StringShape
+  ? string
+  : S extends NumberShape
+    ? number
+    : S extends BooleanShape
+      ? boolean
+      : S extends { kind: 'enum'; values: readonly (infer V)[] }
+        ? V
+        : S extends { kind: 'array'; of: infer O }
+          ? readonly Infer<O>[]
+          : S extends { kind: 'nullable'; of: infer O }
+            ? Infer<O> | null
+            : S extends { kind: 'record'; of: infer O }
+              ? Readonly<Record<string, Infer<O>>>
+              : S extends { kind: 'object'; props: infer P }
+                ? Simplify<
+                    { readonly [K in Exclude<keyof P, OptionalKeys<P>>]: Infer<P[K]> } & {
+                      readonly [K in OptionalKeys<P>]?: Infer<P[K]>;
+                    }
+                  >
+                : never;
+
+export const string = (options: Omit<StringShape, 'kind'> = {}) => ({ kind: 'string', ...options }) as const;
+export const number = (options: Omit<NumberShape, 'kind'> = {}) => ({ kind: 'number', ...options }) as const;
+export const boolean = (doc?: string) => ({ kind: 'boolean', ...(doc ? { doc } : {}) }) as const;
+export const oneOf = <const V extends readonly (string | number | boolean)[]>(values: V, doc?: string) =>
+  ({ kind: 'enum', values, ...(doc ? { doc } : {}) }) as const;
+export const array = <O extends Shape>(of: O, options: Omit<ArrayShape, 'kind' | 'of'> = {}) =>
+  ({ kind: 'array', of, ...options }) as const;
+export const object = <P extends Record<string, Shape>>(props: P, doc?: string) =>
+  ({ kind: 'object', props, ...(doc ? { doc } : {}) }) as const;
+export const record = <O extends Shape>(of: O, doc?: string) => ({ kind: 'record', of, ...(doc ? { doc } : {}) }) as const;
+export const nullable = <O extends Shape>(of: O) => ({ kind: 'nullable', of }) as const;
+export const optional = <S extends Shape>(shape: S) => ({ ...shape, optional: true }) as S & { readonly optional: true };
+
+const describe = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : JSON.stringify(value);
+
+/** Checks `value` against `shape`, appending every problem found (never stopping at the first). */
+export function checkShape(shape: Shape, value: unknown, path: string, problems: Problem[]): void {
+  const fail = (expected: string): void => {
+    problems.push({ path, message: `expected ${expected}, got ${describe(value)}` });
+  };
+  switch (shape.kind) {
+    case 'string':
+      if (typeof value !== 'string') return fail('a string');
+      if (value.trim().length < (shape.minLength ?? 0)) return fail('a non-empty string');
+      if (shape.pattern && !shape.pattern.test(value)) return fail(shape.patternName ?? `text matching ${shape.pattern}`);
+      return;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail('a number');
+      if (shape.integer && !Number.isInteger(value)) return fail('a whole number');
+      if (shape.min !== undefined && value < shape.min) return fail(`a number ≥ ${shape.min}`);
+      if (shape.max !== undefined && value > shape.max) return fail(`a number ≤ ${shape.max}`);
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') fail('true or false');
+      return;
+    case 'enum':
+      if (!shape.values.includes(value as string)) fail(`one of ${shape.values.map((v) => JSON.stringify(v)).join(', ')}`);
+      return;
+    case 'nullable':
+      if (value !== null) checkShape(shape.of, value, path, problems);
+      return;
+    case 'array':
+      if (!Array.isArray(value)) return fail('an array');
+      if (value.length < (shape.minItems ?? 0)) {
+        problems.push({ path, message: `expected at least ${shape.minItems === 1 ? 'one' : shape.minItems} ${shape.noun ?? 'item'}` });
+      }
+      value.forEach((item, index) => checkShape(shape.of, item, `${path}[${index}]`, problems));
+      return;
+    case 'record':
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('an object');
+      const entries = value as Record<string, unknown>;
+      const at = (key: string) => (path ? `${path}.${key}` : key);
+      if (shape.kind === 'record') {
+        for (const key of Object.keys(entries)) checkShape(shape.of, entries[key], at(key), problems);
+        return;
+      }
+      for (const [key, propShape] of Object.entries(shape.props)) {
+        if (entries[key] === undefined) {
+          if (!propShape.optional) problems.push({ path: at(key), message: 'is required' });
+        } else checkShape(propShape, entries[key], at(key), problems);
+      }
+      for (const key of Object.keys(entries)) {
+        if (!(key in shape.props)) problems.push({ path: at(key), message: 'is not a known field' });
+      }
+    }
+  }
+}

@@ -1,3 +1,5 @@
 import { main } from './main.js';
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,38 @@
+import json from '@rollup/plugin-json';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+// Dependencies stay external in the ESM builds (a host bundler dedupes them); the script-tag
+// build bundles everything, since its users have no bundler.
+const external = [/^preact(\/|$)/, /^@preact\//, /^idb-keyval$/, /^node:/, /^jose$/];
+const ts = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationMap: false, outDir: 'dist' });
+const minify = () =>
+  terser({
+    ecma: 2020,
+    module: true,
+    compress: { passes: 2 },
+    // size: internal `_fields` may be renamed; wire and storage fields never start with `_`.
+    mangle: { properties: { regex: /^_[^_]/ } },
+    format: { comments: false },
+  });
+
+export default [
+  {
+    input: { index: 'src/index.ts', headless: 'src/headless.ts' },
+    external,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [resolve(), ts()],
+  },
+  {
+    input: 'src/embed.ts',
+    output: { file: 'dist/inapp-consent.iife.js', format: 'iife', name: 'InAppConsent' },
+    plugins: [resolve({ browser: true }), ts(), minify()],
+  },
+  {
+    input: 'src/cli/run.ts',
+    external,
+    output: { file: 'dist/cli.js', format: 'es' },
+    plugins: [resolve(), json(), ts()],
+  },
+];

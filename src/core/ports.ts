@@ -1,0 +1,21 @@
+/**
+ * What the pure core needs from outside, as interfaces only. The shell (consent.ts) passes in
+ * browser or Node implementations; tests pass in fakes.
+ */
+
+/** Milliseconds since the epoch. */
+export type Clock = () => number;
+
+/** A fresh random id (UUID v4 in the browser). */
+export type IdSource = () => string;
+
+/**
+ * A key-value store of structured-cloneable values. Implementations may throw or reject on
+ * any call (private mode, quota, a blocked open); the shell turns that into an `error` event.
+ */
+export interface KeyValueStore {
+  readonly kind: 'indexeddb' | 'memory' | 'custom';
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}

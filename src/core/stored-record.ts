@@ -1,0 +1,72 @@
+import type { Decisions } from './decision-types.js';
+import type { Problem } from './errors.js';
+import { checkShape, number, object, oneOf, optional, record, string } from './shape.js';
+
+/**
+ * The stored form of a person's decisions. Versioned so a later SDK can migrate it; an SDK never
+ * overwrites a record from a newer version it cannot read (that would lose decisions made there).
+ */
+export const RECORD_VERSION = 1;
+export const recordKey = (policyId: string) => `inapp-consent/v1/decisions/${policyId}`;
+export const INSTALL_ID_KEY = 'inapp-consent/v1/install-id';
+
+export interface StoredRecord {
+  readonly v: typeof RECORD_VERSION;
+  readonly policyId: string;
+  readonly decisions: Decisions;
+  readonly savedAt: number;
+}
+
+const grant = object({ granted: oneOf([true, false]), hash: string(), at: number() });
+const RECORD_SHAPE = object({
+  v: oneOf([RECORD_VERSION]),
+  policyId: string({ minLength: 1 }),
+  savedAt: number(),
+  decisions: object({
+    basic: object({
+      decision: oneOf(['undecided', 'agreed', 'declined']),
+      at: optional(number()),
+      policyHash: optional(string()),
+      policyVersion: optional(string()),
+    }),
+    purposes: record(grant),
+    separateConsents: record(grant),
+    permissions: record(object({
+      status: oneOf(['granted', 'limited', 'denied', 'blocked', 'unavailable']),
+      at: number(),
+      refusedAt: optional(number()),
+    })),
+  }),
+});
+
+/**
+ * Upgrades from each older version to the next. Version 1 is the first shipped format, so the
+ * table is empty; a future v2 adds `1: (v1) => v2` here and a test with a stored v1 fixture.
+ */
+const MIGRATIONS: Readonly<Record<number, (record: Record<string, unknown>) => Record<string, unknown>>> = {};
+
+export type ReadResult =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'ok'; readonly record: StoredRecord }
+  | { readonly kind: 'newer'; readonly version: number }
+  | { readonly kind: 'corrupt'; readonly problems: readonly Problem[] };
+
+/** Reads whatever storage returned, migrating older versions and refusing what it cannot trust. */
+export function readRecord(raw: unknown): ReadResult {
+  if (raw === undefined || raw === null) return { kind: 'empty' };
+  let value = raw as Record<string, unknown>;
+  const version = typeof value === 'object' ? value.v : undefined;
+  if (typeof version === 'number' && Number.isInteger(version) && version > RECORD_VERSION) return { kind: 'newer', version };
+  for (let v = typeof version === 'number' ? version : RECORD_VERSION; v < RECORD_VERSION; v++) {
+    const migrate = MIGRATIONS[v];
+    if (!migrate) return { kind: 'corrupt', problems: [{ path: 'v', message: `no migration from version ${v}` }] };
+    value = migrate(value);
+  }
+  const problems: Problem[] = [];
+  checkShape(RECORD_SHAPE, value, '', problems);
+  return problems.length > 0 ? { kind: 'corrupt', problems } : { kind: 'ok', record: value as unknown as StoredRecord };
+}
+
+export function createRecord(policyId: string, decisions: Decisions, savedAt: number): StoredRecord {
+  return { v: RECORD_VERSION, policyId, decisions, savedAt };
+}

@@ -1,28 +1,41 @@
 import { readFile } from 'node:fs/promises';
-import { formatProblems } from '../core/errors.js';
+import { lintPolicy } from '../core/policy-lint.js';
+import type { PolicyDocument } from '../core/policy-types.js';
 import { validatePolicy } from '../core/policy-validate.js';
+import { formatResult, hasErrors, type FileResult } from './format.js';
 
-/** `inapp-consent lint <file…>`: validates each policy document and prints every problem. */
+const USAGE = 'usage: inapp-consent lint [--json] <policy.json…>\n';
+
+/**
+ * `inapp-consent lint [--json] <file…>`: validates each policy document, lints the valid ones,
+ * and prints every problem and finding. Exits 1 when any file has an error or cannot be read,
+ * 2 on bad usage, 0 otherwise (warnings never fail the run).
+ */
 export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...files] = argv;
-  if (command !== 'lint' || files.length === 0) {
-    process.stderr.write('usage: inapp-consent lint <policy.json…>\n');
+  const [command, ...args] = argv;
+  const json = args.includes('--json');
+  const files = args.filter((arg) => arg !== '--json');
+  if (command !== 'lint' || files.length === 0 || files.some((file) => file.startsWith('-'))) {
+    process.stderr.write(USAGE);
     return 2;
   }
-  let failed = false;
+  const results: FileResult[] = [];
   for (const file of files) {
-    let document: unknown;
-    try {
-      document = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      process.stdout.write(`${file}\n  error: cannot read JSON: ${(error as Error).message}\n`);
-      failed = true;
-      continue;
-    }
-    const problems = validatePolicy(document);
-    if (problems.length > 0) failed = true;
-    process.stdout.write(`${file}: ${problems.length === 0 ? 'valid' : `${problems.length} problem(s)`}\n`);
-    if (problems.length > 0) process.stdout.write(formatProblems(problems).replace(/^/gm, '  error: ') + '\n');
+    const result = await lintFile(file);
+    results.push(result);
+    if (!json) process.stdout.write(formatResult(result));
   }
-  return failed ? 1 : 0;
+  if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  return results.some(hasErrors) ? 1 : 0;
+}
+
+async function lintFile(file: string): Promise<FileResult> {
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    return { file, problems: [{ path: '', message: `cannot read JSON: ${(error as Error).message}` }], findings: [] };
+  }
+  const problems = validatePolicy(document);
+  return { file, problems, findings: problems.length === 0 ? lintPolicy(document as PolicyDocument) : [] };
 }

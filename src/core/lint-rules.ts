@@ -209,7 +209,7 @@ const acceptanceModel: Rule = ({ policy }, report) => {
   }
 };
 
-/** Every rule of docs/lint-rules.md, in the table's order. */
+/** Every row of docs/lint-rules.md, grouped by what they read. */
 export const RULES: readonly Rule[] = [
   controllerContacts, openLists, sensitiveNotices, recipientsAndSdks, noticeHeader, rightsChannels,
   responseTime, defaultsOff, permissionTexts, separateConsents, minors, acceptanceModel,

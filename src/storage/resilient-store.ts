@@ -32,8 +32,9 @@ export function createResilientStore(
       });
       return await Promise.race([call(primary), timeout]);
     } catch (cause) {
+      // Calls already in flight may fail together; the switch is reported once.
+      if (!degraded) report(new ConsentError(code, `inapp-consent: ${primary.kind} storage failed; decisions are kept in memory for this session`, { cause }));
       degraded = true;
-      report(new ConsentError(code, `inapp-consent: ${primary.kind} storage failed; decisions are kept in memory for this session`, { cause }));
       return call(memory);
     } finally {
       clearTimeout(timer);

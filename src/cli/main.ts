@@ -4,7 +4,11 @@ import type { PolicyDocument } from '../core/policy-types.js';
 import { validatePolicy } from '../core/policy-validate.js';
 import { formatResult, hasErrors, type FileResult } from './format.js';
 
-const USAGE = 'usage: inapp-consent lint [--json] <policy.json…>\n';
+const USAGE = `usage: inapp-consent lint [--json] <policy.json…>
+  Validates each policy document, then runs the China-rule checks (docs/lint-rules.md).
+  --json  print [{ file, problems, findings }] instead of text
+Exit status: 1 if any file has an error or cannot be read, 2 on bad usage, 0 otherwise.
+`;
 
 /**
  * `inapp-consent lint [--json] <file…>`: validates each policy document, lints the valid ones,
@@ -13,6 +17,10 @@ const USAGE = 'usage: inapp-consent lint [--json] <policy.json…>\n';
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
+  if (command === '--help' || command === '-h' || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const json = args.includes('--json');
   const files = args.filter((arg) => arg !== '--json');
   if (command !== 'lint' || files.length === 0 || files.some((file) => file.startsWith('-'))) {

@@ -191,7 +191,7 @@ export const POLICY_SHAPE = object({
   retentionRules: array(object({
     id: id(),
     appliesTo: object({ scope: optional(oneOf(['all'])), items: optional(ids('data item id')) }),
-    anchor: oneOf(['collected', 'account_closed', 'service_end', 'year_of_booking', 'year_of_agreement_end', 'purpose_achieved', 'during_service', 'per_law']),
+    anchor: oneOf(['collected', 'account_closed', 'service_end', 'year_of_booking', 'year_of_agreement_end', 'purpose_achieved', 'during_service', 'per_law', 'on_request']),
     min: optional(duration()),
     max: optional(duration()),
     basis: oneOf(['law', 'policy']),
@@ -210,6 +210,25 @@ export const POLICY_SHAPE = object({
     note: optional(text()),
   })),
   refusalGrounds: optional(texts()),
+  dataSources: optional(array(object({
+    source: text('Where the data comes from when not from the person (affiliates, partners, public sources).'),
+    items: optional(ids('data item id')),
+    itemsText: optional(text()),
+    purpose: optional(text()),
+  }), { doc: 'Indirect collection (PIPL 17: source and categories).' })),
+  sharingRules: optional(object({
+    exceptions: optional(texts('Cases where the source says data is shared, transferred or disclosed without consent.')),
+    transfer: optional(texts('Rules for transfer, e.g. on a merger (PIPL 22).')),
+    publicDisclosure: optional(texts()),
+  })),
+  notCollected: optional(texts('Data the source says it never collects or stores.')),
+  security: optional(object({
+    measures: optional(texts()),
+    certifications: optional(texts()),
+    breachNotice: optional(texts('How people are told of an incident (PIPL 57).')),
+    liability: optional(text()),
+  })),
+  relatedDocuments: optional(array(object({ title: text(), url: optional(url()) }))),
   minors: object({
     childAgeBelow: oneOf([14], 'Statutory (PIPL 28, 31): under 14 is a child.'),
     minimumUserAge: nullable(number({ integer: true, min: 0 })),

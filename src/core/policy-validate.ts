@@ -4,15 +4,24 @@ import type { PolicyDocument } from './policy-types.js';
 import { checkShape } from './shape.js';
 
 type Ids = ReadonlySet<string>;
+type Entry = Record<string, unknown>;
+
+// Lenient readers: a value of the wrong type reads as absent (the shape check reports it).
+const entries = (value: unknown): Entry[] =>
+  Array.isArray(value) ? value.map((entry) => (typeof entry === 'object' && entry !== null ? (entry as Entry) : {})) : [];
+const entry = (value: unknown): Entry => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Entry) : {});
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const texts = (value: unknown): (string | undefined)[] => (Array.isArray(value) ? value.map(text) : []);
 
 /**
- * Every problem in a policy document: its shape first, then (when the shape holds) every
- * reference between its parts. Returns an empty list for a valid document.
+ * Every problem in a policy document, in one pass: its shape, and every reference between its
+ * parts (a permission naming a feature that does not exist). References are read leniently, so
+ * a document with shape errors still gets its dangling references reported too.
  */
 export function validatePolicy(document: unknown): Problem[] {
   const problems: Problem[] = [];
   checkShape(POLICY_SHAPE, document, '', problems);
-  if (problems.length === 0) checkReferences(document as PolicyDocument, problems);
+  if (typeof document === 'object' && document !== null && !Array.isArray(document)) checkReferences(document as Entry, problems);
   return problems;
 }
 
@@ -28,76 +37,93 @@ export function parsePolicy(document: unknown): PolicyDocument {
   return document as PolicyDocument;
 }
 
-function collectIds(list: readonly { id: string }[], path: string, problems: Problem[], into = new Set<string>()): Set<string> {
-  list.forEach((entry, index) => {
-    if (into.has(entry.id)) problems.push({ path: `${path}[${index}].id`, message: `duplicates the id "${entry.id}"` });
-    into.add(entry.id);
+function collectIds(list: Entry[], path: string, problems: Problem[], into = new Set<string>()): Set<string> {
+  list.forEach((item, index) => {
+    const id = text(item.id);
+    if (id === undefined) return;
+    if (into.has(id)) problems.push({ path: `${path}[${index}].id`, message: `duplicates the id "${id}"` });
+    into.add(id);
   });
   return into;
 }
 
-function checkReferences(policy: PolicyDocument, problems: Problem[]): void {
-  const items = collectIds(policy.dataItems, 'dataItems', problems);
-  const features = collectIds(policy.features, 'features', problems);
-  const permissions = collectIds(policy.permissions, 'permissions', problems);
-  const recipients = collectIds(policy.recipients, 'recipients', problems);
-  const sdks = collectIds(policy.sdks, 'sdks', problems);
-  const retention = collectIds(policy.retentionRules, 'retentionRules', problems);
-  // Purposes and separate consents share one namespace: isGranted(id) answers for either.
-  const purposes = collectIds(policy.purposes, 'purposes', problems);
-  collectIds(policy.separateConsents, 'separateConsents', problems, new Set(purposes));
+function checkReferences(policy: Entry, problems: Problem[]): void {
+  const dataItems = entries(policy.dataItems);
+  const features = entries(policy.features);
+  const purposes = entries(policy.purposes);
+  const separateConsents = entries(policy.separateConsents);
+  const permissions = entries(policy.permissions);
+  const recipients = entries(policy.recipients);
+  const sdks = entries(policy.sdks);
+  const retentionRules = entries(policy.retentionRules);
 
-  const refs = (list: readonly string[] | undefined, known: Ids, noun: string, path: string) =>
-    list?.forEach((ref, index) => {
-      if (!known.has(ref)) problems.push({ path: `${path}[${index}]`, message: `refers to ${noun} "${ref}", which the policy does not declare` });
-    });
+  const itemIds = collectIds(dataItems, 'dataItems', problems);
+  const featureIds = collectIds(features, 'features', problems);
+  const permissionIds = collectIds(permissions, 'permissions', problems);
+  const recipientIds = collectIds(recipients, 'recipients', problems);
+  const sdkIds = collectIds(sdks, 'sdks', problems);
+  const retentionIds = collectIds(retentionRules, 'retentionRules', problems);
+  // Purposes and separate consents share one namespace: isGranted(id) answers for either.
+  const purposeIds = collectIds(purposes, 'purposes', problems);
+  collectIds(separateConsents, 'separateConsents', problems, new Set(purposeIds));
+
   const ref = (value: string | undefined, known: Ids, noun: string, path: string) => {
     if (value !== undefined && !known.has(value)) problems.push({ path, message: `refers to ${noun} "${value}", which the policy does not declare` });
   };
+  const refs = (list: unknown, known: Ids, noun: string, path: string) =>
+    texts(list).forEach((value, index) => ref(value, known, noun, `${path}[${index}]`));
+  const impact = (owner: Entry, path: string) => refs(entry(owner.refusalImpact).affects, featureIds, 'feature', `${path}.refusalImpact.affects`);
 
-  policy.features.forEach((feature, f) => {
+  features.forEach((feature, f) => {
     const at = `features[${f}]`;
-    feature.items.forEach((item, i) => ref(item.id, items, 'data item', `${at}.items[${i}].id`));
-    refs(feature.permissions, permissions, 'permission', `${at}.permissions`);
-    refs(feature.refusalImpact.affects, features, 'feature', `${at}.refusalImpact.affects`);
-    feature.permissions?.forEach((permissionId, p) => {
-      const permission = policy.permissions.find((candidate) => candidate.id === permissionId);
-      if (permission && !permission.features.includes(feature.id)) {
-        problems.push({ path: `${at}.permissions[${p}]`, message: `lists permission "${permissionId}", but that permission's features do not include "${feature.id}"` });
+    entries(feature.items).forEach((item, i) => ref(text(item.id), itemIds, 'data item', `${at}.items[${i}].id`));
+    refs(feature.permissions, permissionIds, 'permission', `${at}.permissions`);
+    impact(feature, at);
+    texts(feature.permissions).forEach((permissionId, p) => {
+      const permission = permissions.find((candidate) => candidate.id === permissionId);
+      if (permission && !texts(permission.features).includes(text(feature.id))) {
+        problems.push({ path: `${at}.permissions[${p}]`, message: `lists permission "${permissionId}", but that permission's features do not include "${text(feature.id)}"` });
       }
     });
   });
-  policy.purposes.forEach((purpose, p) => {
+  purposes.forEach((purpose, p) => {
     const at = `purposes[${p}]`;
-    refs(purpose.features, features, 'feature', `${at}.features`);
-    refs(purpose.items, items, 'data item', `${at}.items`);
-    refs(purpose.permissions, permissions, 'permission', `${at}.permissions`);
-    refs(purpose.recipients, recipients, 'recipient', `${at}.recipients`);
-    refs(purpose.retentionRuleIds, retention, 'retention rule', `${at}.retentionRuleIds`);
-    refs(purpose.refusalImpact?.affects, features, 'feature', `${at}.refusalImpact.affects`);
+    refs(purpose.features, featureIds, 'feature', `${at}.features`);
+    refs(purpose.items, itemIds, 'data item', `${at}.items`);
+    refs(purpose.permissions, permissionIds, 'permission', `${at}.permissions`);
+    refs(purpose.recipients, recipientIds, 'recipient', `${at}.recipients`);
+    refs(purpose.retentionRuleIds, retentionIds, 'retention rule', `${at}.retentionRuleIds`);
+    impact(purpose, at);
   });
-  policy.separateConsents.forEach((consent, s) => {
+  separateConsents.forEach((consent, s) => {
     const at = `separateConsents[${s}]`;
-    refs(consent.items, items, 'data item', `${at}.items`);
-    ref(consent.purposeId, purposes, 'purpose', `${at}.purposeId`);
-    ref(consent.recipientId, recipients, 'recipient', `${at}.recipientId`);
-    refs(consent.featureIds, features, 'feature', `${at}.featureIds`);
+    refs(consent.items, itemIds, 'data item', `${at}.items`);
+    ref(text(consent.purposeId), purposeIds, 'purpose', `${at}.purposeId`);
+    ref(text(consent.recipientId), recipientIds, 'recipient', `${at}.recipientId`);
+    refs(consent.featureIds, featureIds, 'feature', `${at}.featureIds`);
   });
-  policy.permissions.forEach((permission, p) => {
+  permissions.forEach((permission, p) => {
     const at = `permissions[${p}]`;
-    refs(permission.features, features, 'feature', `${at}.features`);
-    refs(permission.refusalImpact.affects, features, 'feature', `${at}.refusalImpact.affects`);
-    if (permission.requester.type === 'sdk') {
-      if (permission.requester.sdkId === undefined) problems.push({ path: `${at}.requester.sdkId`, message: 'is required when requester.type is "sdk"' });
-      else ref(permission.requester.sdkId, sdks, 'SDK', `${at}.requester.sdkId`);
+    refs(permission.features, featureIds, 'feature', `${at}.features`);
+    impact(permission, at);
+    const requester = entry(permission.requester);
+    if (requester.type === 'sdk') {
+      if (requester.sdkId === undefined) problems.push({ path: `${at}.requester.sdkId`, message: 'is required when requester.type is "sdk"' });
+      else ref(text(requester.sdkId), sdkIds, 'SDK', `${at}.requester.sdkId`);
     }
   });
-  policy.recipients.forEach((recipient, r) => refs(recipient.items, items, 'data item', `recipients[${r}].items`));
-  policy.sdks.forEach((sdk, s) => refs(sdk.items, items, 'data item', `sdks[${s}].items`));
-  policy.retentionRules.forEach((rule, r) => refs(rule.appliesTo.items, items, 'data item', `retentionRules[${r}].appliesTo.items`));
-  policy.trackingTech?.forEach((tech, t) => refs(tech.items, items, 'data item', `trackingTech[${t}].items`));
-  refs(policy.ui?.firstLaunch?.showPurposes, purposes, 'purpose', 'ui.firstLaunch.showPurposes');
-  policy.controller.dpo?.contactRefs?.forEach((index, i) => {
-    if (index >= policy.controller.contacts.length) problems.push({ path: `controller.dpo.contactRefs[${i}]`, message: `expected an index into controller.contacts (0–${policy.controller.contacts.length - 1}), got ${index}` });
+  recipients.forEach((recipient, r) => refs(recipient.items, itemIds, 'data item', `recipients[${r}].items`));
+  sdks.forEach((sdk, s) => refs(sdk.items, itemIds, 'data item', `sdks[${s}].items`));
+  retentionRules.forEach((rule, r) => refs(entry(rule.appliesTo).items, itemIds, 'data item', `retentionRules[${r}].appliesTo.items`));
+  entries(policy.trackingTech).forEach((tech, t) => refs(tech.items, itemIds, 'data item', `trackingTech[${t}].items`));
+  entries(policy.dataSources).forEach((source, d) => refs(source.items, itemIds, 'data item', `dataSources[${d}].items`));
+  refs(entry(entry(policy.ui).firstLaunch).showPurposes, purposeIds, 'purpose', 'ui.firstLaunch.showPurposes');
+  const controller = entry(policy.controller);
+  const contacts = entries(controller.contacts);
+  const contactRefs = entry(controller.dpo).contactRefs;
+  (Array.isArray(contactRefs) ? (contactRefs as unknown[]) : []).forEach((index, i) => {
+    if (typeof index === 'number' && index >= contacts.length) {
+      problems.push({ path: `controller.dpo.contactRefs[${i}]`, message: `expected an index into controller.contacts (0–${contacts.length - 1}), got ${index}` });
+    }
   });
 }

@@ -14,26 +14,19 @@ const isBlank = (value: string | null | undefined) => value == null || value.tri
  */
 export const isSensitive = (item: DataItem): boolean =>
   item.sensitive !== undefined && (item.sensitive.pipl28 !== undefined || item.sensitive.gbt35273 !== false);
+const sensitiveIds = (policy: PolicyDocument) => new Set(policy.dataItems.filter(isSensitive).map((item) => item.id));
 
-// Two-character words in which 等 means "equal" or "grade" or "such", not "and so on".
+// Two-character words in which 等 means "equal", "grade" or "such", not "and so on".
 const NOT_ETC_BEFORE = '平同相对均初中优劣头特超不何该此彼一二三甲乙丙';
-const NOT_ETC_AFTER = '级待候于同价效额比量到号分距宽腰边值差闲';
-const ETC = new RegExp(`(?<![${NOT_ETC_BEFORE}])等(?![${NOT_ETC_AFTER}])`);
-const OPEN_PHRASES = [/包括但不(?:仅)?限于/, /例如/, /诸如/, /其他必要信息/];
+const NOT_ETC_AFTER = '级待候于同价效额量距宽腰边差闲';
+const OPEN_LIST = new RegExp(`(?<![${NOT_ETC_BEFORE}])等(?![${NOT_ETC_AFTER}])|包括但不(?:仅)?限于|例如|诸如|其他必要信息`);
 
 /**
- * The open-list marker in `text` (等, 包括但不限于, 例如, 诸如, 其他必要信息), or undefined.
+ * The first open-list marker in `text` (等, 包括但不限于, 例如, 诸如, 其他必要信息), or undefined.
  * 等 counts only as a list ending (姓名、手机号等信息 / …等。 / …等）), never inside 平等, 等级,
  * 等待 or 该等; a compound such as 核对等 is let through rather than risk a false alarm.
  */
-export function openListMarker(text: string): string | undefined {
-  if (ETC.test(text)) return '等';
-  for (const phrase of OPEN_PHRASES) {
-    const match = phrase.exec(text);
-    if (match) return match[0];
-  }
-  return undefined;
-}
+export const openListMarker = (text: string): string | undefined => OPEN_LIST.exec(text)?.[0];
 
 // NC-01, MP-02 — PIPL 17(1): the notice names the controller and how to reach it. An in-app-only
 // contact is lost to someone who has uninstalled the app or closed the account.
@@ -65,7 +58,7 @@ const openLists: Rule = (policy, report) => {
 // necessary and how it affects them. Required where they are asked to consent; on other legal
 // bases the duty to inform still stands, so its absence is a warning.
 const sensitiveNotices: Rule = (policy, report) => {
-  const sensitive = new Set(policy.dataItems.filter(isSensitive).map((item) => item.id));
+  const sensitive = sensitiveIds(policy);
   policy.purposes.forEach((purpose, p) => {
     const used = purpose.items.filter((id) => sensitive.has(id));
     if (purpose.sensitiveNotice !== undefined || used.length === 0) return;
@@ -172,7 +165,7 @@ const permissionTexts: Rule = (policy, report) => {
 // controller on consent, and transfers abroad each need their own consent; the general 同意
 // never stands in for it.
 const separateConsents: Rule = (policy, report) => {
-  const sensitive = new Set(policy.dataItems.filter(isSensitive).map((item) => item.id));
+  const sensitive = sensitiveIds(policy);
   const consents = policy.separateConsents;
   policy.purposes.forEach((purpose, p) => {
     if (purpose.legalBasis !== 'consent') return;

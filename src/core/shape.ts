@@ -101,7 +101,7 @@ export const nullable = <O extends Shape>(of: O) => ({ kind: 'nullable', of }) a
 export const optional = <S extends Shape>(shape: S) => ({ ...shape, optional: true }) as S & { readonly optional: true };
 
 const describe = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : JSON.stringify(value);
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value === 'number' ? String(value) : JSON.stringify(value) ?? typeof value;
 
 /** Checks `value` against `shape`, appending every problem found (never stopping at the first). */
 export function checkShape(shape: Shape, value: unknown, path: string, problems: Problem[]): void {
@@ -132,7 +132,8 @@ export function checkShape(shape: Shape, value: unknown, path: string, problems:
     case 'array':
       if (!Array.isArray(value)) return fail('an array');
       if (value.length < (shape.minItems ?? 0)) {
-        problems.push({ path, message: `expected at least ${shape.minItems === 1 ? 'one' : shape.minItems} ${shape.noun ?? 'item'}` });
+        const noun = shape.noun ?? 'item';
+        problems.push({ path, message: `expected at least ${shape.minItems === 1 ? `one ${noun}` : `${shape.minItems} ${noun}s`}` });
       }
       value.forEach((item, index) => checkShape(shape.of, item, `${path}[${index}]`, problems));
       return;

@@ -62,10 +62,10 @@ describe('validatePolicy', () => {
     const policy = draft();
     policy.dataItems[0].id = 'has space';
     policy.policy.effectiveAt = '2026/01/01';
-    expect(validatePolicy(policy)).toEqual([
+    expect(validatePolicy(policy)).toEqual(expect.arrayContaining([
       { path: 'policy.effectiveAt', message: 'expected a date as YYYY-MM-DD, got "2026/01/01"' },
       { path: 'dataItems[0].id', message: 'expected an id (letters, digits, _ . -), got "has space"' },
-    ]);
+    ]));
   });
 
   it('reports duplicate ids, purposes and separate consents sharing one namespace', () => {
@@ -85,6 +85,14 @@ describe('validatePolicy', () => {
       path: 'permissions[0].features[0]',
       message: 'refers to feature "no_such_feature", which the policy does not declare',
     });
+  });
+
+  it('reports a dangling reference together with shape problems, in one pass', () => {
+    const policy = draft();
+    delete policy.controller.name;
+    policy.features[0].necessity = 42;
+    policy.permissions[0].features[0] = 'no_such_feature';
+    expect(paths(policy)).toEqual(expect.arrayContaining(['controller.name', 'features[0].necessity', 'permissions[0].features[0]']));
   });
 
   it('reports a permission with no feature (PP-08: no permission without a feature that needs it)', () => {

@@ -126,14 +126,17 @@ const rightsChannels: Rule = ({ rights }, report) => {
 
 // RT-02 — METHOD 六: requests handled by people are answered within 15 working days. Calendar
 // days are not the statute's unit, so a longer calendar period is only a warning.
-const responseTime: Rule = ({ controller }, report) => {
-  const time = controller.responseTime;
-  if (time === undefined) return;
-  if (time.unit === 'working_day' && time.value > 15) {
-    report('RT-02', 'error', 'controller.responseTime', `is ${time.value} working days: expected at most 15 working days (METHOD 六)`);
-  } else if (time.unit !== 'working_day' && (time.unit === 'day' ? time.value : time.value / 24) > 15) {
-    report('RT-02', 'warning', 'controller.responseTime', `is ${time.value} ${time.unit === 'day' ? 'calendar days' : 'hours'}: expected at most 15 working days, stated in working days`);
-  }
+const responseTime: Rule = ({ controller, rights }, report) => {
+  const check = (time: typeof controller.responseTime, path: string) => {
+    if (time === undefined) return;
+    if (time.unit === 'working_day' && time.value > 15) {
+      report('RT-02', 'error', path, `is ${time.value} working days: expected at most 15 working days (METHOD 六)`);
+    } else if (time.unit !== 'working_day' && (time.unit === 'day' ? time.value : time.value / 24) > 15) {
+      report('RT-02', 'warning', path, `is ${time.value} ${time.unit === 'day' ? 'calendar days' : 'hours'}: expected at most 15 working days, stated in working days`);
+    }
+  };
+  check(controller.responseTime, 'controller.responseTime');
+  rights.forEach((right, r) => check(right.responseTime, `rights[${r}].responseTime`));
 };
 
 // FL-05, CG-01 — GB/T 35273 5.3 and METHOD 三.4: nothing optional is switched on for the person.

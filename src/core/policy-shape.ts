@@ -41,6 +41,8 @@ const refusalImpact = object({
   metric: optional(object({ name: text(), delta: text() }, 'A quantified degradation, e.g. 设备指纹强度 -60%.')),
 });
 
+const responseTime = object({ value: number({ min: 0 }), unit: oneOf(['working_day', 'day', 'hour']), note: optional(text()) });
+
 const crossBorder = object({
   country: optional(nullable(text())),
   mechanism: optional(nullable(text())),
@@ -82,7 +84,7 @@ export const POLICY_SHAPE = object({
       contactRefs: optional(array(number({ integer: true, min: 0 }), { doc: 'Indexes into controller.contacts.' })),
     })),
     dpoRequired: optional(boolean('The controller meets the PIPL 52 threshold for a named DPO.')),
-    responseTime: optional(object({ value: number({ min: 0 }), unit: oneOf(['working_day', 'day', 'hour']), note: optional(text()) })),
+    responseTime: optional(responseTime),
     affiliates: optional(texts()),
     complaintAuthorities: optional(texts()),
   }),
@@ -116,6 +118,7 @@ export const POLICY_SHAPE = object({
     default: optional(boolean('Must be false when present: optional purposes start off (FL-05, CG-01).')),
     features: optional(ids('feature id')),
     items: ids('data item id'),
+    itemsText: optional(text('The categories in the source\'s own words, when it does not itemise them.')),
     permissions: optional(ids('permission id')),
     recipients: optional(ids('recipient id')),
     method: optional(text()),
@@ -207,6 +210,7 @@ export const POLICY_SHAPE = object({
     grounds: optional(texts()),
     preconditions: optional(texts()),
     secondaryActions: optional(texts()),
+    responseTime: optional(responseTime),
     note: optional(text()),
   })),
   refusalGrounds: optional(texts()),

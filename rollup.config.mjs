@@ -7,10 +7,12 @@ import typescript from '@rollup/plugin-typescript';
 // build bundles everything, since its users have no bundler.
 const external = [/^preact(\/|$)/, /^@preact\//, /^idb-keyval$/, /^node:/, /^jose$/];
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationMap: false, outDir: 'dist' });
-const minify = () =>
+// `module` lets terser drop unused top-level code in ES output; an IIFE must not be treated as a
+// module (its top level is a function body, and `module: true` would also imply strict mode).
+const minify = (module = true) =>
   terser({
     ecma: 2020,
-    module: true,
+    module,
     compress: { passes: 2 },
     // size: internal `_fields` may be renamed; wire and storage fields never start with `_`.
     mangle: { properties: { regex: /^_[^_]/ } },
@@ -27,7 +29,14 @@ export default [
   {
     input: 'src/embed.ts',
     output: { file: 'dist/inapp-consent.iife.js', format: 'iife', name: 'InAppConsent' },
-    plugins: [resolve({ browser: true }), ts(), minify()],
+    plugins: [resolve({ browser: true }), ts(), minify(false)],
+  },
+  {
+    // The verifier runs on servers (node:crypto); it never ships to the webview.
+    input: 'src/verify/index.ts',
+    external,
+    output: { file: 'dist/verify.js', format: 'es' },
+    plugins: [resolve(), ts()],
   },
   {
     input: 'src/cli/run.ts',

@@ -15,3 +15,7 @@ export { createIndexedDbStore } from './storage/indexeddb.js';
 export type { KeyValueStore, Clock } from './core/ports.js';
 export type * from './core/decision-types.js';
 export type * from './core/policy-types.js';
+// Receipts (docs/receiving-receipts.md): what `pendingReceipts()` returns, the `signer` option's
+// shape, and the signed claims. Verification lives in `inapp-consent/verify` (Node).
+export type { OutboxEntry as ReceiptEntry, EntryStatus as ReceiptStatus } from './core/outbox.js';
+export type { HostSigner, ReceiptPayload, ReceiptHeader, PublicJwk, SignerKind } from './core/receipt-types.js';

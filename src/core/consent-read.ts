@@ -7,10 +7,13 @@ export interface PendingChanges {
 }
 
 const current = (grant: Grant | undefined, hash: string | undefined) => grant !== undefined && grant.hash === hash;
+// Own entries only: "constructor" or "toString" is a valid id, and a plain index would find
+// Object.prototype's member for it and take that for a decision.
+const grantOf = (grants: Readonly<Record<string, Grant>>, id: string): Grant | undefined => (Object.hasOwn(grants, id) ? grants[id] : undefined);
 
 /** A separate consent counts only while the text it was given for is the text now in force. */
 export function isSeparateConsentGranted(state: ConsentState, consentId: string): boolean {
-  const grant = state.decisions.separateConsents[consentId];
+  const grant = grantOf(state.decisions.separateConsents, consentId);
   return grant?.granted === true && current(grant, state.policy.hashes.separateConsents[consentId]);
 }
 
@@ -34,7 +37,7 @@ export function isGranted(state: ConsentState, id: string): boolean {
       return decisions.basic.decision === 'agreed';
     case 'basic_bundle':
     case 'optional_toggle': {
-      const grant = decisions.purposes[id];
+      const grant = grantOf(decisions.purposes, id);
       return grant?.granted === true && current(grant, policy.hashes.purposes[id]) && tiedGranted;
     }
     case 'separate':
@@ -61,7 +64,7 @@ export function pendingChanges(state: ConsentState): PendingChanges {
   if (decisions.basic.decision !== 'agreed') return { purposes: [], separateConsents: [] };
   const purposes = policy.document.purposes
     .filter((purpose) => {
-      const grant = decisions.purposes[purpose.id];
+      const grant = grantOf(decisions.purposes, purpose.id);
       const hash = policy.hashes.purposes[purpose.id];
       if (purpose.consentMode === 'basic_bundle') return grant === undefined || (grant.hash !== hash && grant.granted);
       return purpose.consentMode === 'optional_toggle' && grant?.granted === true && grant.hash !== hash;
@@ -69,7 +72,7 @@ export function pendingChanges(state: ConsentState): PendingChanges {
     .map((purpose) => purpose.id);
   const separateConsents = policy.document.separateConsents
     .filter((consent) => {
-      const grant = decisions.separateConsents[consent.id];
+      const grant = grantOf(decisions.separateConsents, consent.id);
       return grant?.granted === true && grant.hash !== policy.hashes.separateConsents[consent.id];
     })
     .map((consent) => consent.id);

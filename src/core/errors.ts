@@ -12,7 +12,23 @@ export type ErrorCode =
   | 'storage-record-corrupt'
   | 'storage-record-unknown-version'
   | 'listener-failed'
-  | 'destroyed';
+  | 'destroyed'
+  // Receipts and sync (issue 4): reported as `error` events, never thrown into the host.
+  | 'signer-unavailable'
+  | 'sync-failed'
+  | 'receipt-rejected'
+  // Raised by `inapp-consent/verify` on the server side.
+  | 'receipt-invalid'
+  | 'signature-invalid'
+  | 'chain-invalid'
+  // Permission requests and the native bridge (issue 5). The first two reject
+  // `requestPermission` (programmer errors, PP-01 and PP-03); the bridge codes are reported as
+  // `error` events and carried in the request's outcome, never thrown into the host.
+  | 'permission-not-declared'
+  | 'permission-busy'
+  | 'bridge-timeout'
+  | 'bridge-failed'
+  | 'bridge-message-dropped';
 
 /** One problem found in a document, located by its JSON path (`permissions[2].features`). */
 export interface Problem {

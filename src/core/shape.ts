@@ -100,8 +100,9 @@ export const record = <O extends Shape>(of: O, doc?: string) => ({ kind: 'record
 export const nullable = <O extends Shape>(of: O) => ({ kind: 'nullable', of }) as const;
 export const optional = <S extends Shape>(shape: S) => ({ ...shape, optional: true }) as S & { readonly optional: true };
 
+// A bigint is described by hand: JSON.stringify throws on it, and the validator must not throw.
 const describe = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value === 'number' ? String(value) : JSON.stringify(value) ?? typeof value;
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value === 'number' ? String(value) : typeof value === 'bigint' ? `${value}n` : JSON.stringify(value) ?? typeof value;
 
 /** Checks `value` against `shape`, appending every problem found (never stopping at the first). */
 export function checkShape(shape: Shape, value: unknown, path: string, problems: Problem[]): void {
@@ -152,7 +153,8 @@ export function checkShape(shape: Shape, value: unknown, path: string, problems:
         } else checkShape(propShape, entries[key], at(key), problems);
       }
       for (const key of Object.keys(entries)) {
-        if (!(key in shape.props)) problems.push({ path: at(key), message: 'is not a known field' });
+        // Own keys only: `in` would take "__proto__", "constructor" or "toString" for known fields.
+        if (!Object.hasOwn(shape.props, key)) problems.push({ path: at(key), message: 'is not a known field' });
       }
     }
   }

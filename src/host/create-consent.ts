@@ -10,6 +10,9 @@ import { createRecord, INSTALL_ID_KEY, readRecord, recordKey } from '../core/sto
 import { createIndexedDbStore } from '../storage/indexeddb.js';
 import { createMemoryStore } from '../storage/memory.js';
 import { createResilientStore } from '../storage/resilient-store.js';
+import type { OutboxEntry } from '../core/outbox.js';
+import { createReceiptService } from '../sync/receipt-service.js';
+import { attachNative } from '../permissions/attach.js';
 import { createEmitter } from './emitter.js';
 import { checkOptions, type ConsentOptions } from './options.js';
 import { randomId } from './random-id.js';
@@ -20,6 +23,7 @@ interface Events extends Record<string, unknown> {
   change: ConsentSnapshot;
   error: ConsentError;
   decision: DecisionEvent;
+  receipt: OutboxEntry;
 }
 
 /**
@@ -42,8 +46,34 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   });
   const report = (error: ConsentError) => events.emit('error', error);
   const primary: KeyValueStore = storage === 'indexeddb' ? createIndexedDbStore() : storage === 'memory' ? createMemoryStore() : { ...storage, kind: 'custom' };
-  const resilient = createResilientStore(primary, report);
+  // The bridge, the native mirror and the permission flow (issue 5); see permissions/attach.ts.
+  const native = attachNative({
+    bridge: options.bridge, rationale: options.rationale, policyId: prepared.document.policy.id, now, report,
+    ready: () => ready,
+    policy: () => prepared.document,
+    records: () => state.value.decisions.permissions,
+    record: (permissionId, status, choice, surface) => dispatch({ type: 'record-permission', permissionId, status, surface, ...(choice ? { choice } : {}) }),
+    store: () => store,
+  });
+  events.on('change', (current) => native.put(current));
+  const resilient = native.wrapStore(createResilientStore(primary, report));
   let store: KeyValueStore = resilient;
+  const policyId = prepared.document.policy.id;
+  const origin = typeof location === 'undefined' ? '' : location.origin;
+  const receipts = createReceiptService({
+    endpoint: options.endpoint, fetch: options.fetch, hostSigner: options.signer, resumeSignal: options.resumeSignal ?? native.onResume,
+    persistent: () => storage !== 'memory' && !(storage === 'indexeddb' && resilient.degraded), now, ids: randomId, report, onReceipt: (entry) => events.emit('receipt', entry),
+    iss: options.iss ?? (/^https?:/.test(origin) ? origin : `urn:inapp-consent:${policyId}`),
+  });
+  // Kantara's policyUrl must be absolute; the policy may name its full text relative to the page.
+  const policyUrl = () => {
+    const url = prepared.document.policy.fullTextUrl ?? '';
+    try {
+      return typeof location === 'undefined' ? url : new URL(url, location.href).href;
+    } catch {
+      return url;
+    }
+  };
 
   const state = signal<ConsentState>({ policy: prepared, decisions: EMPTY_DECISIONS });
   const isReady = signal(false);
@@ -83,6 +113,8 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     }
     isReady.value = true;
     publish();
+    // Sends what earlier sessions left pending; with none, no request is made (FL-01).
+    if (!destroyed) receipts.start();
   })().catch((cause) => {
     // Only a bug lands here (storage failures are absorbed above); stay usable and say so.
     isReady.value = true;
@@ -93,12 +125,17 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   const dispatch = (action: ConsentAction): Promise<void> => {
     if (destroyed) return Promise.reject(new ConsentError('destroyed', 'inapp-consent: this instance was destroyed'));
     const run = queue.then(async () => {
+      const before = state.value.decisions;
       const transition = reduce(state.value, action, now());
       // The new state is visible before it is stored: withdrawal takes effect at once (WD-01).
       state.value = transition.state;
       for (const effect of transition.effects) {
         if (effect.type === 'persist') await store.set(recordKey(prepared.document.policy.id), createRecord(prepared.document.policy.id, transition.state.decisions, now()));
-        else events.emit('decision', effect.event);
+        else {
+          // Awaited: when an action settles, its receipt is signed and stored (never lost to a reload).
+          await receipts.record({ event: effect.event, before, state: transition.state, sub: subject.value, policyUrl: policyUrl() });
+          events.emit('decision', effect.event);
+        }
       }
       if (transition.effects.length > 0 || action.type === 'load-policy') publish();
     });
@@ -149,8 +186,16 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
       prepared = policy;
       return dispatch({ type: 'load-policy', policy });
     },
+    flush: () => receipts.flush(),
+    pendingReceipts: () => receipts.list('pending'),
+    deadReceipts: () => receipts.list('dead'),
+    requestPermission: (permissionId, request) => native.requester.request(permissionId, request),
+    openPermissionSettings: (permissionId) => native.requester.openSettings(permissionId),
+    onResume: (listener) => native.onResume(listener),
     destroy() {
       destroyed = true;
+      native.close();
+      receipts.stop();
       events.clear();
     },
   };

@@ -1,7 +1,9 @@
 import type { ReadonlySignal } from '@preact/signals-core';
 import type { DecisionEvent, PermissionStatus, Surface } from '../core/decision-types.js';
 import type { ConsentError } from '../core/errors.js';
+import type { OutboxEntry } from '../core/outbox.js';
 import type { PolicyDocument } from '../core/policy-types.js';
+import type { PermissionResult, RequestPermissionOptions } from '../permissions/types.js';
 import type { ConsentSnapshot } from './snapshot.js';
 
 /**
@@ -29,6 +31,8 @@ export interface ConsentInstance {
   on(type: 'change', listener: (snapshot: ConsentSnapshot) => void): () => void;
   on(type: 'error', listener: (error: ConsentError) => void): () => void;
   on(type: 'decision', listener: (event: DecisionEvent) => void): () => void;
+  /** `receipt`: each signed receipt, once stored on the device (before it is sent). */
+  on(type: 'receipt', listener: (receipt: OutboxEntry) => void): () => void;
   /** The person tapped 同意: grants the basic-bundle purposes only (FL-05). */
   agree(surface?: Surface): Promise<void>;
   /** The person tapped 不同意: limited mode; recorded as a refusal (FL-04). */
@@ -49,6 +53,36 @@ export interface ConsentInstance {
   recordPermission(permissionId: string, status: PermissionStatus, choice?: 'continue' | 'not_now'): Promise<void>;
   /** Loads a new version of the same policy; stored decisions are kept (CG-05). */
   updatePolicy(document: unknown): Promise<void>;
+  /**
+   * Sends pending receipts to the endpoint now (skipping the backoff wait, never a server's
+   * Retry-After). Resolves when this attempt is over; never rejects — failures are `error` events.
+   */
+  flush(): Promise<void>;
+  /** Receipts stored on the device and not yet acknowledged by the endpoint, oldest first. */
+  pendingReceipts(): Promise<readonly OutboxEntry[]>;
+  /** Receipts the endpoint refused for good (a 4xx other than 408/409/425/429), oldest first. */
+  deadReceipts(): Promise<readonly OutboxEntry[]>;
+  /**
+   * Asks for one device permission when a feature starts (docs/bridge.md):
+   * 1. rejects, with no UI, unless the feature is declared and uses the permission (PP-01) and
+   *    no other request is on screen (PP-03);
+   * 2. reads the OS state; granted, limited or unavailable resolve at once;
+   * 3. within `cooldownHours` of a refusal resolves `reason: 'cooldown'` with no prompt, unless
+   *    `userInitiated` (PP-05); `blocked` offers 去设置 only when `userInitiated` (PP-06);
+   * 4. shows the rationale prompt (PP-02); on 继续 asks the OS through the bridge or the web
+   *    fallback, and records the outcome (a decision, hence a receipt).
+   * Bridge failures and timeouts resolve with `reason: 'error'` and an `error` event.
+   * @throws ConsentError `permission-not-declared`, `permission-busy`, `invalid-action` (an
+   *   array: one permission per call), `invalid-options` (no rationale prompt configured).
+   * @example
+   * const result = await consent.requestPermission('camera', { feature: 'scan_to_pay' });
+   * if (result.status === 'granted' || result.status === 'limited') openScanner();
+   */
+  requestPermission(permissionId: string, options: RequestPermissionOptions): Promise<PermissionResult>;
+  /** Opens the app's page in system settings; call only from a tap on 去设置 (PP-06). */
+  openPermissionSettings(permissionId: string): Promise<boolean>;
+  /** The native app came back to the foreground (the bridge's `app.resume`). */
+  onResume(listener: () => void): () => void;
   /** Stops emitting events; later actions reject with `destroyed`. */
   destroy(): void;
 }

@@ -1,12 +1,26 @@
 import { ConsentError, type Problem } from '../core/errors.js';
 import type { Clock, KeyValueStore } from '../core/ports.js';
+import type { HostSigner } from '../core/receipt-types.js';
+import type { BridgeOption } from '../bridge/connect.js';
+import type { RationalePrompt } from '../permissions/types.js';
 
 /** Options for `createConsent`. */
 export interface ConsentOptions {
   /** The policy document (see the JSON Schema in `schema/policy.schema.json`). */
   readonly policy: unknown;
-  /** Where receipts will be sent (https URL). Nothing is sent before a decision (FL-01). */
+  /**
+   * Where receipts are POSTed (see docs/receiving-receipts.md). Nothing is sent before a
+   * decision (FL-01); without an endpoint receipts are still made and kept on the device.
+   */
   readonly endpoint?: string;
+  /** The receipts' `iss`: the host app's id (bundle id, package name). Default: the page origin. */
+  readonly iss?: string;
+  /** Signs receipts where the device key cannot (§2.6), or always with `use: 'always'`. */
+  readonly signer?: HostSigner;
+  /** The fetch receipts are sent with (default: the global one). */
+  readonly fetch?: typeof fetch;
+  /** Subscribes to the native app's resume (the bridge's `app.resume`): the outbox flushes then. */
+  readonly resumeSignal?: (listener: () => void) => () => void;
   /**
    * A pseudonymous subject id, e.g. a hash of the host's user id. Without it a random install
    * id is generated and stored (SD-01: no device identifiers are read).
@@ -18,9 +32,19 @@ export interface ConsentOptions {
   readonly storage?: 'indexeddb' | 'memory' | KeyValueStore;
   /** The clock, for tests and hosts with a trusted time source. */
   readonly now?: Clock;
+  /**
+   * The native bridge (docs/bridge.md): `'auto'` (default) finds the host's transport,
+   * `'none'` uses web APIs only, or pass a transport object, or `{ transport, timeouts }`.
+   */
+  readonly bridge?: BridgeOption;
+  /**
+   * The rationale prompt shown before each OS permission dialog (PP-02). The widget build
+   * supplies its own; headless hosts pass one to use `requestPermission`.
+   */
+  readonly rationale?: RationalePrompt;
 }
 
-const KNOWN = new Set(['policy', 'endpoint', 'subject', 'locale', 'storage', 'now']);
+const KNOWN = new Set(['policy', 'endpoint', 'subject', 'locale', 'storage', 'now', 'iss', 'signer', 'fetch', 'resumeSignal', 'bridge', 'rationale']);
 
 const isStore = (value: unknown): value is KeyValueStore =>
   typeof value === 'object' && value !== null && ['get', 'set', 'del'].every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
@@ -47,6 +71,21 @@ export function checkOptions(options: unknown): ConsentOptions {
   if (given.storage !== undefined) {
     expect(given.storage === 'indexeddb' || given.storage === 'memory' || isStore(given.storage), 'storage', 'expected "indexeddb", "memory" or an object with get, set and del');
   }
+  if (given.iss !== undefined) expect(typeof given.iss === 'string' && given.iss.length > 0, 'iss', 'expected a non-empty string');
+  if (given.signer !== undefined) {
+    const signer = given.signer as Record<string, unknown> | null;
+    expect(typeof signer?.publicKey === 'function' && typeof signer.sign === 'function', 'signer', 'expected an object with publicKey() and sign(data)');
+  }
+  for (const name of ['fetch', 'resumeSignal']) if (given[name] !== undefined) expect(typeof given[name] === 'function', name, 'expected a function');
+  if (given.bridge !== undefined) {
+    const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+    const isTransport = (value: unknown) => isObject(value) && typeof value.send === 'function' && typeof value.listen === 'function';
+    const isChoice = (value: unknown) => value === 'auto' || value === 'none' || isTransport(value);
+    const { bridge } = given;
+    const ok = isChoice(bridge) || (isObject(bridge) && !('send' in bridge) && (bridge.transport === undefined || isChoice(bridge.transport)) && (bridge.timeouts === undefined || isObject(bridge.timeouts)));
+    expect(ok, 'bridge', 'expected "auto", "none", a transport ({ name, send, listen }) or { transport, timeouts }');
+  }
+  if (given.rationale !== undefined) expect(typeof given.rationale === 'function', 'rationale', 'expected a function (permission, context) => Promise<"continue" | "not_now">');
   if (given.now !== undefined) expect(typeof given.now === 'function', 'now', 'expected a function returning milliseconds since the epoch');
 
   if (problems.length > 0) {

@@ -21,7 +21,6 @@ export function createResilientStore(
 ): ResilientStore {
   const memory = createMemoryStore();
   let degraded = primary.kind === 'memory';
-  const active = () => (degraded ? memory : primary);
 
   const attempt = async <T>(call: (store: KeyValueStore) => Promise<T>, code: ErrorCode): Promise<T> => {
     if (degraded) return call(memory);
@@ -30,7 +29,9 @@ export function createResilientStore(
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`storage did not answer within ${timeoutMs} ms`)), timeoutMs);
       });
-      return await Promise.race([call(primary), timeout]);
+      // Called from a microtask: a store that throws synchronously (localStorage in a sandboxed
+      // frame) must not report before createConsent has returned and listeners are attached.
+      return await Promise.race([Promise.resolve().then(() => call(primary)), timeout]);
     } catch (cause) {
       // Calls already in flight may fail together; the switch is reported once.
       if (!degraded) report(new ConsentError(code, `inapp-consent: ${primary.kind} storage failed; decisions are kept in memory for this session`, { cause }));
@@ -48,6 +49,7 @@ export function createResilientStore(
     },
     get: (key) => attempt((store) => store.get(key), 'storage-unavailable'),
     set: (key, value) => attempt((store) => store.set(key, value), 'storage-write-failed'),
-    del: (key) => active().del(key).catch(() => memory.del(key)),
+    // Through `attempt` too: a delete that throws or never settles must not hang the caller.
+    del: (key) => attempt((store) => store.del(key), 'storage-write-failed'),
   };
 }

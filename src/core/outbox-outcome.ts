@@ -1,0 +1,134 @@
+import { backoffDelay, type OutboxEntry } from './outbox.js';
+
+/**
+ * What a send attempt means for each receipt in it: the retry rules of
+ * reference/mobile-cmp-receipts-bridges.md §4.3 and the server contract of §4.8, pure.
+ */
+
+/** What the transport saw: the status, the raw `Retry-After` header and the parsed JSON body. */
+export interface TransportResponse {
+  readonly status: number;
+  readonly retryAfter: string | null;
+  readonly body: unknown;
+}
+
+/** The server's answer for one receipt (§4.8). `gap`: its chain needs `expectedSeq` first. */
+export interface ItemResult {
+  readonly jti: string;
+  readonly status: 'accepted' | 'duplicate' | 'rejected' | 'gap';
+  readonly expectedSeq?: number;
+  readonly reason?: string;
+  readonly ack?: string;
+}
+
+export type SendOutcome =
+  | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs?: number }
+  | { readonly kind: 'dead'; readonly reason: string }
+  /** A 2xx with no per-receipt results: the whole batch is taken (a plain `204` backend). */
+  | { readonly kind: 'acked' }
+  | { readonly kind: 'results'; readonly results: readonly ItemResult[]; readonly gap?: { readonly kid?: string; readonly expectedSeq: number } };
+
+/** `Retry-After` as delay-seconds or an HTTP-date (RFC 9110 §10.2.3), capped at a day. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const ms = /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), 86_400_000) : undefined;
+}
+
+const STATUSES = new Set(['accepted', 'duplicate', 'rejected', 'gap']);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Per-item results from a body, dropping anything that is not one (the body is untrusted input). */
+function readResults(body: unknown): ItemResult[] | undefined {
+  const list = isObject(body) ? body.results : undefined;
+  if (!Array.isArray(list)) return undefined;
+  return list.filter((item): item is ItemResult => isObject(item) && typeof item.jti === 'string' && STATUSES.has(item.status as string));
+}
+
+/**
+ * Classifies a response. 2xx: per-receipt results (a body without a `results` list means all
+ * accepted, so a plain `204` backend works; a list missing a receipt means retry that one). 409 with `expectedSeq`: a chain gap to resend from. Network
+ * errors, 408, 425, 429, 5xx and a bare 409 (a concurrent duplicate, per the Idempotency-Key
+ * draft): retry. Any other 4xx is final — retrying 400/401/403/422 forever would loop (§4.3).
+ */
+export function classifyResponse(response: TransportResponse, now: number): SendOutcome {
+  const { status, body } = response;
+  const results = readResults(body);
+  if (status >= 200 && status < 300) return results ? { kind: 'results', results } : { kind: 'acked' };
+  if (status === 409 && isObject(body) && typeof body.expectedSeq === 'number') {
+    const kid = typeof body.kid === 'string' ? body.kid : undefined;
+    return { kind: 'results', results: results ?? [], gap: { expectedSeq: body.expectedSeq, ...(kid ? { kid } : {}) } };
+  }
+  const retryAfterMs = parseRetryAfter(response.retryAfter, now);
+  if (status === 408 || status === 409 || status === 425 || status === 429 || status >= 500 || status < 200) {
+    return { kind: 'retry', reason: `HTTP ${status}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  }
+  const reason = isObject(body) && typeof body.error === 'string' ? `: ${body.error}` : '';
+  return { kind: 'dead', reason: `HTTP ${status}${reason}` };
+}
+
+export interface AppliedOutcome {
+  /** Entries whose record changed, to write back in one transaction. */
+  readonly changed: readonly OutboxEntry[];
+  /** Entries that just became dead letters (each raises an `error` event). */
+  readonly dead: readonly OutboxEntry[];
+  /** A chain gap was filled from the log: send again now. */
+  readonly resend: boolean;
+}
+
+/**
+ * The outbox after a send of `batch`. `random` ∈ [0, 1) is drawn once, so a batch stays
+ * together on retry. Every receipt keeps its record; only its status moves.
+ */
+export function applyOutcome(entries: readonly OutboxEntry[], batch: readonly OutboxEntry[], outcome: SendOutcome, now: number, random: number): AppliedOutcome {
+  const next = new Map(entries.map((entry) => [entry.ord, entry]));
+  const set = (entry: OutboxEntry, change: Partial<OutboxEntry>) => {
+    const { holdUntil: _hold, lastError: _error, ...rest } = next.get(entry.ord) ?? entry;
+    next.set(entry.ord, { ...rest, ...change });
+  };
+  const retry = (entry: OutboxEntry, reason: string, retryAfterMs?: number) => {
+    const attempts = entry.attempts + 1;
+    const wait = Math.max(backoffDelay(attempts, random), retryAfterMs ?? 0);
+    set(entry, { attempts, nextAttemptAt: now + wait, lastError: reason, ...(retryAfterMs ? { holdUntil: now + retryAfterMs } : {}) });
+  };
+  const dead = (entry: OutboxEntry, reason: string) => set(entry, { status: 'dead', lastError: reason });
+
+  let resend = false;
+  if (outcome.kind === 'retry') batch.forEach((entry) => retry(entry, outcome.reason, outcome.retryAfterMs));
+  if (outcome.kind === 'dead') batch.forEach((entry) => dead(entry, outcome.reason));
+  if (outcome.kind === 'acked') batch.forEach((entry) => set(entry, { status: 'acked' }));
+  if (outcome.kind === 'results') {
+    const byJti = new Map(outcome.results.map((result) => [result.jti, result]));
+    const gaps = new Map<string, number>();
+    if (outcome.gap) gaps.set(outcome.gap.kid ?? batch[0]?.kid ?? '', outcome.gap.expectedSeq);
+    for (const entry of batch) {
+      const result = byJti.get(entry.jti);
+      if (result?.status === 'gap' && typeof result.expectedSeq === 'number' && !gaps.has(entry.kid)) gaps.set(entry.kid, result.expectedSeq);
+    }
+    for (const entry of batch) {
+      const result = byJti.get(entry.jti);
+      if (result?.status === 'accepted' || result?.status === 'duplicate') set(entry, { status: 'acked', ...(result.ack ? { ack: result.ack } : {}) });
+      else if (result?.status === 'rejected') dead(entry, `rejected${result.reason ? `: ${result.reason}` : ''}`);
+      else if (!gaps.has(entry.kid)) retry(entry, 'no result for this receipt');
+    }
+    for (const [kid, expectedSeq] of gaps) {
+      const chain = [...next.values()].filter((entry) => entry.kid === kid).sort((a, b) => a.seq - b.seq);
+      // The server checked every `prev` up to its head, so it holds our receipts below expectedSeq.
+      chain.filter((entry) => entry.seq < expectedSeq && entry.status === 'pending').forEach((entry) => set(entry, { status: 'acked' }));
+      const tail = chain.filter((entry) => entry.seq >= expectedSeq);
+      const fillable = tail.every((entry, index) => entry.seq === expectedSeq + index && entry.status !== 'dead');
+      for (const entry of tail) {
+        if (fillable) {
+          const attempts = entry.attempts + 1;
+          set(entry, { status: 'pending', attempts, nextAttemptAt: now + backoffDelay(attempts, random), lastError: `server expects seq ${expectedSeq}` });
+        } else if (entry.status === 'pending') {
+          dead(entry, `chain gap: the server expects seq ${expectedSeq}, which this install no longer has`);
+        }
+      }
+      resend ||= fillable && tail.length > 0;
+    }
+  }
+  const old = new Map(entries.map((entry) => [entry.ord, entry]));
+  const changed = [...next.values()].filter((entry) => entry !== old.get(entry.ord));
+  return { changed, dead: changed.filter((entry) => entry.status === 'dead' && old.get(entry.ord)?.status !== 'dead'), resend };
+}

@@ -1,0 +1,141 @@
+import { ConsentError } from '../core/errors.js';
+import { newEntry, type EntryStatus, type OutboxEntry } from '../core/outbox.js';
+import type { Clock, IdSource } from '../core/ports.js';
+import { buildReceiptPayload, type ReceiptInput } from '../core/receipt.js';
+import { advanceHead, nextLink } from '../core/receipt-chain.js';
+import { utf8 } from '../core/receipt-encoding.js';
+import { compactJws, receiptHeader, signingInput } from '../core/receipt-jws.js';
+import type { HostSigner, ReceiptSigner } from '../core/receipt-types.js';
+import { chooseSigner } from '../crypto/choose-signer.js';
+import { createFetchTransport } from './fetch-transport.js';
+import { createFlusher } from './flusher.js';
+import { leaseLock, localLock, webLock } from './lock.js';
+import { createIndexedDbReceiptLog, createMemoryReceiptLog, type ReceiptLog } from './receipt-log.js';
+import { createResilientLog } from './resilient-log.js';
+import { watchTriggers } from './triggers.js';
+import { withTimeout } from './with-timeout.js';
+
+const SIGN_TIMEOUT_MS = 5_000;
+
+export interface ReceiptServiceOptions {
+  /** Where receipts are POSTed. Without it receipts are still made and kept on the device. */
+  readonly endpoint?: string | undefined;
+  readonly fetch?: typeof fetch | undefined;
+  readonly hostSigner?: HostSigner | undefined;
+  /**
+   * IndexedDB for receipts and the device key, or memory for both (storage `memory`, or
+   * IndexedDB already failed for the decisions: one cause is reported once). Asked at first use.
+   */
+  readonly persistent: () => boolean;
+  readonly iss: string;
+  readonly now: Clock;
+  readonly ids: IdSource;
+  readonly report: (error: ConsentError) => void;
+  readonly onReceipt: (entry: OutboxEntry) => void;
+  readonly resumeSignal?: ((listener: () => void) => () => void) | undefined;
+  readonly random?: () => number;
+  /** A log of the caller's (tests); by default IndexedDB with a memory fallback. */
+  readonly log?: ReceiptLog;
+}
+
+/** What the shell passes for each decision; the service adds ids, signer and chain. */
+export type ReceiptRequest = Pick<ReceiptInput, 'event' | 'before' | 'state' | 'sub' | 'policyUrl'>;
+
+export interface ReceiptService {
+  /** Builds, signs and stores the decision's receipt, then triggers a flush. Never rejects. */
+  record(request: ReceiptRequest): Promise<OutboxEntry | undefined>;
+  flush(): Promise<void>;
+  list(status: EntryStatus): Promise<OutboxEntry[]>;
+  /** Flushes what earlier sessions left pending and starts listening for triggers. */
+  start(): void;
+  stop(): void;
+}
+
+/**
+ * Receipts and their delivery, wired to the browser: the device signer, the receipt log,
+ * the fetch transport and the flush triggers. Receipt content, chaining and retry rules are in
+ * the pure core; this file only orders the steps.
+ */
+export function createReceiptService(options: ReceiptServiceOptions): ReceiptService {
+  const { endpoint, persistent, iss, now, ids, report } = options;
+  let opened: ReceiptLog | undefined;
+  const open = () => (opened ??= options.log ?? createResilientLog(persistent() ? createIndexedDbReceiptLog() : createMemoryReceiptLog(), report));
+  // Opened on first use, after the decisions are restored, so `persistent` sees their storage.
+  const log: ReceiptLog = {
+    get kind() {
+      return open().kind;
+    },
+    head: () => open().head(),
+    append: (entry, head) => open().append(entry, head),
+    list: () => open().list(),
+    put: (entries) => open().put(entries),
+    lease: (owner, time, ttlMs) => open().lease(owner, time, ttlMs),
+  };
+  const appendLock = webLock('inapp-consent-append') ?? localLock();
+  const fetchImpl = options.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
+  const flusher = endpoint && fetchImpl ? createFlusher({
+    log,
+    transport: createFetchTransport(endpoint, fetchImpl),
+    lock: webLock('inapp-consent-flush') ?? leaseLock(log, ids(), now),
+    now,
+    random: options.random ?? Math.random,
+    report,
+  }) : undefined;
+  let signer: Promise<ReceiptSigner> | undefined;
+  let unwatch: (() => void) | undefined;
+
+  const sign = async (current: ReceiptSigner, request: ReceiptRequest): Promise<OutboxEntry> => {
+    const header = receiptHeader(current.jwk);
+    const head = await log.head();
+    const chain = nextLink(head, header.kid);
+    const payload = buildReceiptPayload({ ...request, jti: ids(), iss, chain, signer: current.kind });
+    const input = signingInput(header, payload);
+    // A host signer behind a bridge may never answer; the action waiting on this must settle.
+    const jws = compactJws(input, await withTimeout(current.sign(utf8(input)), SIGN_TIMEOUT_MS, `the ${current.kind} signer`));
+    const entry = newEntry(head.ord + 1, payload.jti, header.kid, chain.seq, jws, now());
+    // Receipt and outbox state in one record, head in the same transaction, before any send.
+    await log.append(entry, advanceHead(head, chain, jws));
+    return entry;
+  };
+
+  async function record(request: ReceiptRequest): Promise<OutboxEntry | undefined> {
+    try {
+      const entry = await appendLock(async () => {
+        const current = await (signer ??= chooseSigner({ device: persistent(), host: options.hostSigner, report }));
+        try {
+          return await sign(current, request);
+        } catch (cause) {
+          // A signer that worked can still fail (a host bridge gone away): this session goes on
+          // with a session-only key rather than losing the receipt.
+          if (current.kind === 'ephemeral' || current.kind === 'none') throw cause;
+          report(new ConsentError('signer-unavailable', `inapp-consent: the ${current.kind} signer failed; this session signs with a session-only key`, { cause }));
+          signer = chooseSigner({ device: false, report });
+          return sign(await signer, request);
+        }
+      });
+      if (entry) {
+        options.onReceipt(entry);
+        void flusher?.flush(true, true);
+      }
+      return entry;
+    } catch (cause) {
+      report(new ConsentError('storage-write-failed', 'inapp-consent: a consent receipt could not be made', { cause }));
+      return undefined;
+    }
+  }
+
+  return {
+    record,
+    flush: () => flusher?.flush(true) ?? Promise.resolve(),
+    list: async (status) => (await log.list()).filter((entry) => entry.status === status),
+    start() {
+      if (!flusher || unwatch) return;
+      unwatch = watchTriggers(() => void flusher.flush(true), () => flusher.keepalive(), options.resumeSignal);
+      void flusher.flush(true);
+    },
+    stop() {
+      unwatch?.();
+      flusher?.stop();
+    },
+  };
+}

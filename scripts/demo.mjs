@@ -13,3 +13,6 @@ if (!existsSync('node_modules/.package-lock.json')) run('npm', ['ci', '--no-audi
 run('npm', ['run', 'build']);
 const policies = readdirSync('examples/policies').filter((name) => name.endsWith('.json')).map((name) => `examples/policies/${name}`);
 run('node', ['bin/inapp-consent.js', 'lint', ...policies]);
+run('node', ['scripts/build-full-texts.mjs', '--check']);
+// Serves the gallery and the receiver until Ctrl-C.
+await import('./serve-demo.mjs');

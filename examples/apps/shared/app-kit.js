@@ -197,7 +197,9 @@
       if (event.target === event.currentTarget) closeSheet();
     });
     document.addEventListener('keydown', function (event) {
-      if (event.key === 'Escape') closeSheet();
+      // An Esc the consent widget already handled (it closed its own dialog) is not for the
+      // sheet: the sheet that dialog's answer just opened would close unseen.
+      if (event.key === 'Escape' && !event.defaultPrevented) closeSheet();
     });
 
     if (!window.InAppConsent) {

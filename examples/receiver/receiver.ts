@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { acceptReceipt, type ItemResult } from './accept.js';
 import { jwks, loadServerKey } from './acks.js';
+import { playAfter, playBefore, storesBatch, type FaultStep } from './faults.js';
 import { openLedger } from './ledger.js';
 import { listDevices } from './listing.js';
 
@@ -21,7 +22,17 @@ export interface ReceiverOptions {
   readonly host?: string;
   readonly dataDir: string;
   readonly fault?: Fault;
+  /** Faults for the next POSTs, one each, in order (see faults.ts); played before `fault`. */
+  readonly script?: readonly FaultStep[];
   readonly now?: () => number;
+}
+
+/** One receipt decision, as answered (tests count `accepted` per `jti`: exactly once). */
+export interface ItemLog {
+  readonly jti: string;
+  readonly status: ItemResult['status'];
+  /** The POST it came in (index into `posts`). */
+  readonly post: number;
 }
 
 export interface Receiver {
@@ -29,7 +40,17 @@ export interface Receiver {
   readonly port: number;
   /** Every request seen, in order (tests check that nothing arrives before a decision). */
   readonly requests: readonly { readonly method: string; readonly path: string; readonly status: number }[];
+  /** Every POST /receipts as it arrives (before any answer, so a hang is seen too) and the fault it met. */
+  readonly posts: readonly { readonly fault?: FaultStep['kind']; readonly at: number }[];
+  /** Every receipt decided, in order. */
+  readonly items: readonly ItemLog[];
+  /** The most POSTs ever open at once (one flusher across tabs keeps it at 1). */
+  readonly maxConcurrentPosts: number;
   setFault(fault: Fault | undefined): void;
+  /** Appends faults for the next POSTs, one each. */
+  script(steps: readonly FaultStep[]): void;
+  /** Faults scripted and not yet played. */
+  readonly scripted: number;
   close(): Promise<void>;
 }
 
@@ -78,6 +99,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const key = await loadServerKey(options.dataDir);
   const now = options.now ?? Date.now;
   const requests: { method: string; path: string; status: number }[] = [];
+  const posts: { fault?: FaultStep['kind']; at: number }[] = [];
+  const items: ItemLog[] = [];
+  const steps: FaultStep[] = [...(options.script ?? [])];
+  let previous: unknown[] = [];
+  let open = 0;
+  let maxOpen = 0;
   let fault = options.fault;
   let queue: Promise<unknown> = Promise.resolve();
   let url = '';
@@ -88,27 +115,35 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     return status;
   };
 
-  const playFault = (response: ServerResponse, query: URLSearchParams): number | undefined => {
+  /** The legacy single fault (`setFault`, `?fault=`, RECEIVER_FAULT) as a step; `times` counts down. */
+  const legacyStep = (query: URLSearchParams): FaultStep | undefined => {
     const asked = query.get('fault');
-    const current = asked ? { status: Number(asked), retryAfter: Number(query.get('retryAfter') ?? 1) } : fault;
+    if (asked) return { kind: 'status', status: Number(asked), retryAfter: Number(query.get('retryAfter') ?? 1) };
+    const current = fault;
     if (!current) return undefined;
-    if (!asked && current.times !== undefined) fault = current.times > 1 ? { ...current, times: current.times - 1 } : undefined;
-    const headers: Record<string, string> = current.retryAfter === undefined ? {} : { 'retry-after': String(current.retryAfter) };
-    const body = current.status === 409 ? { expectedSeq: current.expectedSeq ?? 1 } : { error: `fault mode: ${current.status}` };
-    return send(response, current.status, body, headers);
+    if (current.times !== undefined) fault = current.times > 1 ? { ...current, times: current.times - 1 } : undefined;
+    if (current.status === 409) return { kind: 'gap', expectedSeq: current.expectedSeq ?? 1 };
+    return { kind: 'status', status: current.status, ...(current.retryAfter === undefined ? {} : { retryAfter: current.retryAfter }) };
   };
 
-  const receive = async (request: IncomingMessage, response: ServerResponse): Promise<number> => {
+  const receive = async (request: IncomingMessage, response: ServerResponse, step: FaultStep | undefined, post: number): Promise<number> => {
     const text = await readBody(request);
     if (text === undefined) return send(response, 413, { error: 'batch larger than 1 MiB' });
     const batch = parseBatch(request.headers['content-type'] ?? '', text);
     if (!batch || batch.length === 0) return send(response, 400, { error: 'expected a JSON array of compact JWS receipts' });
     const results: ItemResult[] = [];
-    for (const jws of batch) results.push(await acceptReceipt(jws, ledger, key, url, now));
+    for (const jws of batch) {
+      const result = await acceptReceipt(jws, ledger, key, url, now);
+      results.push(result);
+      items.push({ jti: result.jti, status: result.status, post });
+    }
     const gap = results.find((result) => result.status === 'gap');
-    if (!gap) return send(response, 200, { results });
-    // §2.8: the device resends that key's chain from expectedSeq.
-    return send(response, 409, { results, expectedSeq: gap.expectedSeq, kid: gap.kid });
+    // §2.8: on a gap the device resends that key's chain from expectedSeq.
+    const status = gap ? 409 : 200;
+    const body: { results: ItemResult[] } = gap ? { results, expectedSeq: gap.expectedSeq, kid: gap.kid } as { results: ItemResult[] } : { results };
+    const answer = step ? playAfter(step, response, { ...CORS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, status, body, previous) : send(response, status, body);
+    previous = results;
+    return answer;
   };
 
   const server = createServer((request, response) => {
@@ -123,9 +158,20 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       if (request.method === 'GET' && pathname === '/receipts') return send(response, 200, listDevices(ledger, url, key.kid));
       if (request.method === 'GET' && pathname === '/health') return send(response, 200, { ok: true });
       if (request.method === 'POST' && pathname === '/receipts') {
-        const faulted = playFault(response, searchParams);
-        if (faulted !== undefined) return faulted;
-        const run = queue.then(() => receive(request, response));
+        open++;
+        maxOpen = Math.max(maxOpen, open);
+        response.once('close', () => void open--);
+        const step = steps.shift() ?? legacyStep(searchParams);
+        const post = posts.push({ ...(step ? { fault: step.kind } : {}), at: now() }) - 1;
+        if (step && !storesBatch(step)) {
+          const played = playBefore(step, response, send);
+          if (played !== undefined) {
+            // Drain the body so the socket can carry the answer (or stay hung) cleanly.
+            request.resume();
+            return played;
+          }
+        }
+        const run = queue.then(() => receive(request, response, step, post));
         queue = run.catch(() => undefined);
         return run;
       }
@@ -143,7 +189,16 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     url,
     port,
     requests,
+    posts,
+    items,
     setFault: (next) => void (fault = next),
+    script: (next) => void steps.push(...next),
+    get scripted() {
+      return steps.length;
+    },
+    get maxConcurrentPosts() {
+      return maxOpen;
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

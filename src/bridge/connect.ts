@@ -50,7 +50,9 @@ function readHello(result: unknown): HelloInfo {
 /** Connects to the native host (or not) and picks the permission port. */
 export function connectBridge(option: BridgeOption | undefined, report: (error: ConsentError) => void, scope: HostScope = globalThis as unknown as HostScope): BridgeLink {
   const config = isTransport(option) || typeof option === 'string' || option === undefined ? { transport: option ?? 'auto' } : option;
-  const transport = config.transport === 'none' ? undefined : config.transport === 'auto' ? detectTransport(scope) : config.transport;
+  // `{ timeouts }` alone keeps the default transport, 'auto' (it used to mean no bridge at all).
+  const chosen = config.transport ?? 'auto';
+  const transport = chosen === 'none' ? undefined : chosen === 'auto' ? detectTransport(scope) : chosen;
   const client = transport && createBridgeClient(transport, { report, ...(config.timeouts ? { timeouts: config.timeouts } : {}) });
 
   const web = createWebDevice(scope as Parameters<typeof createWebDevice>[0]);

@@ -1,7 +1,16 @@
 import type { TransportResponse } from '../core/outbox-outcome.js';
 import { sha256Base64url } from '../core/receipt-encoding.js';
 
-/** Sends a batch of receipts; rejects only on a network failure (no HTTP answer at all). */
+/** An empty or non-JSON body (a plain `204` backend, an HTML error page) reads as no body. */
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends a batch of receipts; rejects only on a network failure (no complete HTTP answer). */
 export type Transport = (batch: readonly { readonly jti: string; readonly jws: string }[], options?: { readonly keepalive?: boolean }) => Promise<TransportResponse>;
 
 /**
@@ -26,8 +35,11 @@ export function createFetchTransport(endpoint: string, fetchImpl: typeof fetch, 
         signal: controller.signal,
         ...(options.keepalive ? { keepalive: true } : {}),
       });
-      const body: unknown = await response.json().catch(() => undefined);
-      return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
+      // A body cut off mid-way (connection reset, the timeout firing during a slow drip) is a
+      // network failure and rejects here: read as "no body", a 2xx would count as every receipt
+      // accepted, and a receipt the server refused or never stored would be marked delivered.
+      const text = await response.text();
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: parseJson(text) };
     } finally {
       clearTimeout(timer);
     }

@@ -36,6 +36,8 @@ export interface ReceiptServiceOptions {
   readonly random?: () => number;
   /** A log of the caller's (tests); by default IndexedDB with a memory fallback. */
   readonly log?: ReceiptLog;
+  /** How long one POST may take before it is aborted and retried (default 15 s; tests shorten it). */
+  readonly sendTimeoutMs?: number;
 }
 
 /** What the shell passes for each decision; the service adds ids, signer and chain. */
@@ -75,7 +77,7 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
   const fetchImpl = options.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
   const flusher = endpoint && fetchImpl ? createFlusher({
     log,
-    transport: createFetchTransport(endpoint, fetchImpl),
+    transport: createFetchTransport(endpoint, fetchImpl, options.sendTimeoutMs),
     lock: webLock('inapp-consent-flush') ?? leaseLock(log, ids(), now),
     now,
     random: options.random ?? Math.random,

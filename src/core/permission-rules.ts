@@ -83,6 +83,7 @@ export interface Cooldown {
  *   was fast when the person refused) counts as made when first seen: setting the clock back
  *   never shortens a cooldown, and the returned anchor, once kept, ends the wait `cooldownHours`
  *   later instead of leaving the prompt stuck until the clock reaches the stamp.
+ * - A clock set back and later restored counts from the stamp again, not from the anchor.
  * - What cannot be detected across restarts: a clock moved forward between sessions ends the
  *   cooldown early, because it looks exactly like time passing.
  */
@@ -98,7 +99,10 @@ export function cooldown(record: PermissionRecord | undefined, cooldownHours: nu
     ...(next ? { anchor: next } : {}),
   });
   if (own?.monotonic !== undefined && clock.monotonic !== undefined) return result(clock.monotonic - own.monotonic);
-  const elapsed = Math.max(clock.now - refusedAt, own?.wall === undefined ? -Infinity : clock.now - own.wall);
+  // Once the clock reads at or after the stamp again, only time since the refusal counts: an
+  // anchor kept while the stamp looked future must not turn a clock set back and then restored
+  // into years of "elapsed" time (which would end the cooldown at once).
+  const elapsed = clock.now >= refusedAt ? clock.now - refusedAt : own?.wall === undefined ? -1 : clock.now - own.wall;
   if (elapsed >= 0) return result(elapsed);
   return result(0, { refusedAt, wall: clock.now, ...(clock.monotonic === undefined ? {} : { monotonic: clock.monotonic }) });
 }

@@ -87,12 +87,10 @@ describe('cooldowns with the clock moved by years (PP-05)', () => {
     h.restart();
     h.clock.now -= 10 * YEAR;
     await expect(h.requester.request('location', { feature: 'nearby' })).resolves.toMatchObject({ reason: 'cooldown' });
-    // TODO(lead): setting the clock back to the true time after that (restart, clock.now +=
-    // 10 * YEAR, minutes after the refusal) ENDS the cooldown: the wall anchor kept while the
-    // stamp looked future makes `clock.now - own.wall` ten years, and cooldown() in
-    // src/core/permission-rules.ts (`const elapsed = Math.max(…)`) takes the larger elapsed.
-    // Once `now >= refusedAt` again, `now - refusedAt` alone should count. Assertion left out:
-    //   h.restart(); h.clock.now += 10 * YEAR;
-    //   await expect(h.requester.request('location', { feature: 'nearby' })).resolves.toMatchObject({ reason: 'cooldown' });
+    // Set back to the true time minutes after the refusal: still cooling (the anchor kept while
+    // the stamp looked future must not count as ten years elapsed).
+    h.restart();
+    h.clock.now += 10 * YEAR;
+    await expect(h.requester.request('location', { feature: 'nearby' })).resolves.toMatchObject({ reason: 'cooldown' });
   });
 });

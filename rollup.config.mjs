@@ -13,7 +13,9 @@ const minify = (module = true) =>
   terser({
     ecma: 2020,
     module,
-    compress: { passes: 2 },
+    // passes 3: 134 B gzip less than 2 (bench/RESULTS.md); pure_getters, unsafe* and
+    // booleans_as_integers were measured too and save less or change what is stored.
+    compress: { passes: 3 },
     // size: internal `_fields` may be renamed; wire and storage fields never start with `_`.
     mangle: { properties: { regex: /^_[^_]/ } },
     format: { comments: false },
@@ -28,7 +30,8 @@ export default [
   },
   {
     input: 'src/embed.ts',
-    output: { file: 'dist/inapp-consent.iife.js', format: 'iife', name: 'InAppConsent' },
+    // "Everything bundled" (DESIGN.md): the parts the ESM builds `import()` lazily are inlined.
+    output: { file: 'dist/inapp-consent.iife.js', format: 'iife', name: 'InAppConsent', inlineDynamicImports: true },
     plugins: [resolve({ browser: true }), ts(), minify(false)],
   },
   {

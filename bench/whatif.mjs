@@ -47,7 +47,9 @@ export const SCENARIOS = [
     stub: [/src\/ui\/age-gate\.tsx$/],
   },
   {
-    name: 'SHA-256 by WebCrypto (crypto.subtle.digest) instead of src/core/sha256.ts',
+    // createConsent hashes with WebCrypto already; src/core/sha256.ts is the fallback for
+    // insecure contexts (file:// webviews), which this would drop.
+    name: 'no JS SHA-256 fallback (WebCrypto only: hashing would fail where crypto.subtle is missing)',
     stub: [/src\/core\/sha256\.ts$/],
   },
   {

@@ -1,7 +1,8 @@
 /**
  * Writes schema/policy.schema.json from POLICY_SHAPE, the one description of the policy
- * document. Run `npx tsx scripts/write-schema.ts` after changing policy-shape.ts; a test fails
- * while the file is stale.
+ * document, and the field descriptions in policy-docs.ts (kept apart so the runtime does not
+ * ship them; toJsonSchema finds them for POLICY_SHAPE). Run `npx tsx scripts/write-schema.ts`
+ * after changing either; a test fails while the file is stale.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

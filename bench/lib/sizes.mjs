@@ -90,11 +90,42 @@ async function loadEsbuild(root) {
 
 /**
  * The headless ESM as a bundler user ships it: `createConsent` from dist/headless.js with its
- * dependencies, bundled and minified by esbuild (`--bundle --minify --format=esm`).
+ * dependencies, bundled and minified by esbuild (`--bundle --minify --format=esm --splitting`).
+ * The parts the SDK loads with `import()` (receipts, the bridge and permission flow) become
+ * chunks of their own: `gzip` counts the entry and what it imports statically — everything a
+ * page loads before `ready` resolves — and `lazy` lists the chunks loaded after it (or on
+ * demand), each compressed on its own, as a browser downloads it.
  */
-export function headlessBundle(root) {
-  return esmBundle(root, 'dist/headless.js', '{ createConsent }', 'browser');
+export async function headlessBundle(root) {
+  const entry = join(root, 'dist/headless.js');
+  if (!existsSync(entry)) return { missing: 'dist/headless.js' };
+  const esbuild = await loadEsbuild(root);
+  const outdir = join(root, '.size-budget-out');
+  const result = await esbuild.build({
+    stdin: { contents: `export { createConsent } from ${JSON.stringify(entry)};`, resolveDir: root, loader: 'js', sourcefile: 'headless-entry.js' },
+    bundle: true, minify: true, format: 'esm', platform: 'browser', splitting: true, outdir, write: false, metafile: true, logLevel: 'silent',
+  });
+  const code = new Map(result.outputFiles.map((file) => [relative(root, file.path), Buffer.from(file.contents)]));
+  const outputs = result.metafile.outputs;
+  const start = Object.keys(outputs).find((path) => outputs[path].entryPoint !== undefined && !outputs[path].entryPoint.startsWith('dist/'));
+  // Before `ready`: the entry and every chunk it reaches through static imports.
+  const eager = new Set();
+  const visit = (path) => {
+    if (eager.has(path)) return;
+    eager.add(path);
+    for (const imported of outputs[path].imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(start);
+  const measure = (path) => ({ path, ...measureBuffer(code.get(path)) });
+  const before = [...eager].map(measure);
+  const lazy = Object.keys(outputs).filter((path) => !eager.has(path)).map((path) => ({ ...measure(path), name: lazyName(outputs[path]) }));
+  const inputs = Object.keys(result.metafile.inputs).map((input) => tidy(root, input));
+  const { missing: _none, ...sizes } = total(before); // every file here was just built
+  return { ...sizes, files: before, lazy, lazyTotal: total(lazy), inputs, esbuildVersion: esbuild.version };
 }
+
+// A lazy chunk is named after the module it starts from (rollup's chunk in dist/chunks).
+const lazyName = (output) => (output.entryPoint ?? '').replace(/^dist\/chunks\//, '').replace(/-[\w-]{8}\.js$/, '') || 'shared';
 
 /** Bundles `export <names> from <file>` with its imports (esbuild, minified ESM) and measures it. */
 export async function esmBundle(root, path, names, platform) {
@@ -119,15 +150,28 @@ export async function esmBundle(root, path, names, platform) {
  */
 export async function sourceBreakdown(root, entryPoint, { format = 'iife', globalName = 'InAppConsent' } = {}) {
   const esbuild = await loadEsbuild(root);
+  // ESM splits at `import()` as a bundler does; only what loads before `ready` is broken down.
+  const splitting = format === 'esm';
   const result = await esbuild.build({
     entryPoints: [join(root, entryPoint)],
     bundle: true, minify: true, format, globalName, platform: 'browser', target: 'es2020',
     jsx: 'automatic', jsxImportSource: 'preact', tsconfig: join(root, 'tsconfig.json'),
     loader: { '.css': 'text', '.svg': 'text' }, write: false, metafile: true, logLevel: 'silent',
+    ...(splitting ? { splitting, outdir: join(root, '.size-budget-out') } : {}),
   });
-  const code = Buffer.from(result.outputFiles[0].contents);
-  const sizes = measureBuffer(code);
-  const output = Object.values(result.metafile.outputs)[0];
+  const outputs = result.metafile.outputs;
+  const eager = new Set();
+  const visit = (path) => {
+    if (eager.has(path)) return;
+    eager.add(path);
+    for (const imported of outputs[path].imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(Object.keys(outputs).find((path) => outputs[path].entryPoint !== undefined && join(root, outputs[path].entryPoint) === join(root, entryPoint)) ?? Object.keys(outputs)[0]);
+  const files = result.outputFiles.filter((file) => eager.has(relative(root, file.path)) || !splitting);
+  const sizes = total(files.map((file) => measureBuffer(Buffer.from(file.contents))));
+  const inputs = {};
+  for (const path of eager) for (const [input, { bytesInOutput }] of Object.entries(outputs[path].inputs)) inputs[input] = { bytesInOutput: (inputs[input]?.bytesInOutput ?? 0) + bytesInOutput };
+  const output = { inputs };
   const minified = Object.values(output.inputs).reduce((sum, input) => sum + input.bytesInOutput, 0) || 1;
   const modules = Object.entries(output.inputs)
     .map(([path, input]) => ({ path: tidy(root, path), group: groupOf(tidy(root, path)), bytes: input.bytesInOutput }))
@@ -142,7 +186,7 @@ export async function sourceBreakdown(root, entryPoint, { format = 'iife', globa
     group.modules += 1;
     groups.set(module.group, group);
   }
-  return { entryPoint, ...sizes, modules, groups: [...groups.values()].sort((a, b) => b.bytes - a.bytes), esbuildVersion: esbuild.version };
+  return { entryPoint, raw: sizes.raw, gzip: sizes.gzip, brotli: sizes.brotli, splitting, modules, groups: [...groups.values()].sort((a, b) => b.bytes - a.bytes), esbuildVersion: esbuild.version };
 }
 
 function tidy(root, path) {
@@ -162,7 +206,7 @@ function groupOf(path) {
 export function breakdownMarkdown(breakdown, { topModules = 25 } = {}) {
   const pct = (bytes) => `${((bytes / breakdown.raw) * 100).toFixed(1)} %`;
   const lines = [
-    `esbuild ${breakdown.esbuildVersion} over \`${breakdown.entryPoint}\`, everything bundled, minified: ${breakdown.raw.toLocaleString('en-US')} B raw, ${breakdown.gzip.toLocaleString('en-US')} B gzip -9. Per-module gzip is the module's share of the minified bytes applied to the real gzip total (≈).`,
+    `esbuild ${breakdown.esbuildVersion} over \`${breakdown.entryPoint}\`, ${breakdown.splitting ? 'split at `import()`, the files loaded before `ready` only' : 'everything bundled'}, minified: ${breakdown.raw.toLocaleString('en-US')} B raw, ${breakdown.gzip.toLocaleString('en-US')} B gzip -9. Per-module gzip is the module's share of the minified bytes applied to the real gzip total (≈).`,
     '',
     '| group | modules | minified B | share | ≈ gzip B |',
     '|---|---:|---:|---:|---:|',

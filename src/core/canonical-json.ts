@@ -8,10 +8,24 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-  return `{${entries.join(',')}}`;
+  // Appends to one string rather than building arrays per node: this runs over the whole policy
+  // on every start, before `ready` (a third of the synchronous start in a CPU profile).
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ',';
+      // A hole stays empty, as Array#map + join left it; an undefined element is null.
+      if (index in value) out += canonicalJson(value[index] === undefined ? null : value[index]);
+    }
+    return `${out}]`;
+  }
+  out = '{';
+  for (const key of Object.keys(value).sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }

@@ -8,14 +8,16 @@ import { array, boolean, nullable, number, object, oneOf, optional, record, stri
  */
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const id = (doc?: string) => string({ pattern: ID, patternName: 'an id (letters, digits, _ . -)', ...(doc ? { doc } : {}) });
-const ids = (noun: string, doc?: string) => array(id(), { noun, ...(doc ? { doc } : {}) });
-const text = (doc?: string) => string({ minLength: 1, ...(doc ? { doc } : {}) });
-const texts = (doc?: string) => array(text(), doc ? { doc } : {});
+// Field descriptions are in policy-docs.ts, by path: this shape ships in the runtime validator.
+const id = () => string({ pattern: ID, patternName: 'an id (letters, digits, _ . -)' });
+const ids = (noun: string) => array(id(), { noun });
+const text = () => string({ minLength: 1 });
+const texts = () => array(text());
 const date = () => string({ pattern: /^\d{4}-\d{2}-\d{2}$/, patternName: 'a date as YYYY-MM-DD' });
 const url = () => string({ pattern: /^https?:\/\/\S+$/, patternName: 'an http(s) URL' });
 // A relative path is allowed for the full text, which apps usually ship beside the page.
-const pageUrl = () => string({ pattern: /^(https?:\/\/\S+|[^\s:]+)$/, patternName: 'an http(s) URL or a relative path' });
+// Not protocol-relative ("//host/…", or "/\host", which browsers read alike): that is another site.
+const pageUrl = () => string({ pattern: /^(https?:\/\/\S+|[\\/]?[^\s:\\/][^\s:]*)$/, patternName: 'an http(s) URL or a relative path (not protocol-relative //host)' });
 const duration = () => string({ pattern: /^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, patternName: 'an ISO 8601 duration such as P5Y or P1M' });
 
 export const LEGAL_BASES = [
@@ -29,16 +31,16 @@ export const PERMISSION_KINDS = [
 
 const channel = object({
   type: oneOf(['in_app', 'in_app_path', 'phone', 'email', 'sms_reply', 'web', 'unsubscribe_link', 'system_settings', 'mail', 'customer_service', 'other']),
-  value: optional(text('Phone number, address, menu path or URL, as the seed states it.')),
-  route: optional(text('Route inside the app or the SDK, for in_app channels.')),
+  value: optional(text()),
+  route: optional(text()),
   note: optional(text()),
 });
 
 const refusalImpact = object({
   level: oneOf(['account_unavailable', 'feature_unavailable', 'degraded', 'none_for_other_features', 'unstated']),
-  affects: optional(ids('feature id', 'The features that stop or degrade; every other feature keeps working (PIPL 16).')),
+  affects: optional(ids('feature id')),
   text: optional(text()),
-  metric: optional(object({ name: text(), delta: text() }, 'A quantified degradation, e.g. 设备指纹强度 -60%.')),
+  metric: optional(object({ name: text(), delta: text() })),
 });
 
 const responseTime = object({ value: number({ min: 0 }), unit: oneOf(['working_day', 'day', 'hour']), note: optional(text()) });
@@ -53,20 +55,19 @@ export const POLICY_SHAPE = object({
   schemaVersion: oneOf(['1']),
   locale: string({ pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternName: 'a BCP 47 language tag such as zh-CN' }),
   policy: object({
-    id: id('Stable id of this policy across versions; receipts and stored decisions key on it.'),
+    id: id(),
     title: text(),
-    version: text('The version the controller gives; a date when the seed has no number.'),
+    version: text(),
     publishedAt: optional(nullable(date())),
     effectiveAt: optional(nullable(date())),
     updatedAt: optional(nullable(date())),
     fullTextUrl: optional(pageUrl()),
-    summary: text('The short summary shown in the first-launch dialog.'),
+    summary: text(),
     keyPoints: optional(texts()),
-    changeSummary: optional(text('What changed in this version, shown in the policy-change dialog (CH-01).')),
+    changeSummary: optional(text()),
     materialChangeTriggers: optional(texts()),
     updateNoticeChannels: optional(texts()),
-    sourceAcceptanceModel: oneOf(['explicit_click', 'continued_use', 'login', 'stop_using_if_disagree', 'unspecified'],
-      'How the source text claims acceptance happens. Audit only: inapp-consent always requires a tap (CH-02).'),
+    sourceAcceptanceModel: oneOf(['explicit_click', 'continued_use', 'login', 'stop_using_if_disagree', 'unspecified']),
     consentExceptions: optional(texts()),
   }),
   controller: object({
@@ -81,9 +82,9 @@ export const POLICY_SHAPE = object({
     dpo: optional(object({
       name: optional(text()),
       department: optional(text()),
-      contactRefs: optional(array(number({ integer: true, min: 0 }), { doc: 'Indexes into controller.contacts.' })),
+      contactRefs: optional(array(number({ integer: true, min: 0 }))),
     })),
-    dpoRequired: optional(boolean('The controller meets the PIPL 52 threshold for a named DPO.')),
+    dpoRequired: optional(boolean()),
     responseTime: optional(responseTime),
     affiliates: optional(texts()),
     complaintAuthorities: optional(texts()),
@@ -95,8 +96,8 @@ export const POLICY_SHAPE = object({
       pipl28: optional(oneOf(['biometric', 'religion', 'specific_identity', 'medical_health', 'financial_account', 'whereabouts', 'minor_under_14', 'other'])),
       gbt35273: optional(boolean()),
     })),
-    highRiskIdentifier: optional(boolean('IMEI, MAC, Android ID, IDFA, installed-app list: watched by regulators, not listed as sensitive.')),
-    aboutOthers: optional(boolean('Personal information of people other than the user (payees, contacts).')),
+    highRiskIdentifier: optional(boolean()),
+    aboutOthers: optional(boolean()),
     note: optional(text()),
   }), { noun: 'data item' }),
   features: array(object({
@@ -115,10 +116,10 @@ export const POLICY_SHAPE = object({
     legalBasis: oneOf(LEGAL_BASES),
     lawRefs: optional(texts()),
     consentMode: oneOf(CONSENT_MODES),
-    default: optional(boolean('Must be false when present: optional purposes start off (FL-05, CG-01).')),
+    default: optional(boolean()),
     features: optional(ids('feature id')),
     items: ids('data item id'),
-    itemsText: optional(text('The categories in the source\'s own words, when it does not itemise them.')),
+    itemsText: optional(text()),
     permissions: optional(ids('permission id')),
     recipients: optional(ids('recipient id')),
     method: optional(text()),
@@ -126,7 +127,7 @@ export const POLICY_SHAPE = object({
     sensitiveNotice: optional(object({ necessity: text(), impact: text() })),
     refusalImpact: optional(refusalImpact),
     withdrawChannels: optional(array(channel)),
-    isPersonalization: optional(boolean('Personalised recommendation or push: gets the PIPL 24 off switch.')),
+    isPersonalization: optional(boolean()),
   }), { minItems: 1, noun: 'purpose' }),
   separateConsents: array(object({
     id: id(),
@@ -136,18 +137,18 @@ export const POLICY_SHAPE = object({
     purposeId: optional(id()),
     recipientId: optional(id()),
     featureIds: optional(ids('feature id')),
-    necessity: text('Why this processing is needed (PIPL 30).'),
-    impact: text('The effect on the person (PIPL 30).'),
-    rightsAgainstRecipient: optional(text('How to exercise rights against a foreign recipient (PIPL 39).')),
+    necessity: text(),
+    impact: text(),
+    rightsAgainstRecipient: optional(text()),
     description: optional(text()),
   })),
   permissions: array(object({
     id: id(),
     kind: oneOf(PERMISSION_KINDS),
-    label: text('The permission as users know it, e.g. 位置信息.'),
+    label: text(),
     nativeIds: optional(object({ android: optional(texts()), ios: optional(texts()), wechat: optional(texts()) })),
     requester: object({ type: oneOf(['host', 'sdk']), sdkId: optional(id()) }),
-    features: array(id(), { minItems: 1, noun: 'feature id', doc: 'The features that ask for it; asked only when one of them starts (PP-01, PP-08).' }),
+    features: array(id(), { minItems: 1, noun: 'feature id' }),
     purposeText: text(),
     refusalImpact: refusalImpact,
     optional: optional(boolean()),
@@ -165,7 +166,7 @@ export const POLICY_SHAPE = object({
     role: oneOf(['independent_controller', 'entrusted_processor', 'affiliate', 'sdk_provider', 'counterparty', 'regulator', 'other_users']),
     legalBasis: oneOf(LEGAL_BASES),
     items: optional(ids('data item id')),
-    itemsText: optional(text('The categories in the seed\'s own words, when they are not itemised.')),
+    itemsText: optional(text()),
     purpose: optional(text()),
     method: optional(text()),
     scene: optional(text()),
@@ -215,26 +216,26 @@ export const POLICY_SHAPE = object({
   })),
   refusalGrounds: optional(texts()),
   dataSources: optional(array(object({
-    source: text('Where the data comes from when not from the person (affiliates, partners, public sources).'),
+    source: text(),
     items: optional(ids('data item id')),
     itemsText: optional(text()),
     purpose: optional(text()),
-  }), { doc: 'Indirect collection (PIPL 17: source and categories).' })),
+  }))),
   sharingRules: optional(object({
-    exceptions: optional(texts('Cases where the source says data is shared, transferred or disclosed without consent.')),
-    transfer: optional(texts('Rules for transfer, e.g. on a merger (PIPL 22).')),
+    exceptions: optional(texts()),
+    transfer: optional(texts()),
     publicDisclosure: optional(texts()),
   })),
-  notCollected: optional(texts('Data the source says it never collects or stores.')),
+  notCollected: optional(texts()),
   security: optional(object({
     measures: optional(texts()),
     certifications: optional(texts()),
-    breachNotice: optional(texts('How people are told of an incident (PIPL 57).')),
+    breachNotice: optional(texts()),
     liability: optional(text()),
   })),
   relatedDocuments: optional(array(object({ title: text(), url: optional(url()) }))),
   minors: object({
-    childAgeBelow: oneOf([14], 'Statutory (PIPL 28, 31): under 14 is a child.'),
+    childAgeBelow: oneOf([14]),
     minimumUserAge: nullable(number({ integer: true, min: 0 })),
     guardianConsentBelow: nullable(number({ integer: true, min: 0 })),
     ageGate: boolean(),
@@ -250,16 +251,16 @@ export const POLICY_SHAPE = object({
   exposureSettings: optional(array(object({
     id: id(),
     label: text(),
-    sourceDefault: boolean('The default the source policy states (audit only).'),
-    sdkDefault: boolean('The default inapp-consent applies; must be false (CG-01).'),
+    sourceDefault: boolean(),
+    sdkDefault: boolean(),
   }))),
   ui: optional(object({
     firstLaunch: optional(object({ showPurposes: optional(ids('purpose id')), onBasicDecline: optional(oneOf(['limited', 'confirmThenExit'])) })),
   })),
   sourceNotes: optional(array(object({
     severity: oneOf(['info', 'warn']),
-    rule: optional(string({ doc: 'The lint rule id this note explains, e.g. NC-02.' })),
-    path: optional(string({ doc: 'The JSON path the note is about; a lint finding there with the same rule is explained by it.' })),
+    rule: optional(string()),
+    path: optional(string()),
     text: text(),
-  }), { doc: 'Defects of the source text, recorded instead of silently fixed (§B.8 item 17).' })),
-}, 'An inapp-consent policy document.');
+  }))),
+});

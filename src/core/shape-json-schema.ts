@@ -1,3 +1,5 @@
+import { POLICY_DOCS } from './policy-docs.js';
+import { POLICY_SHAPE } from './policy-shape.js';
 import type { Shape } from './shape.js';
 
 type JsonSchema = { [keyword: string]: unknown };
@@ -13,13 +15,26 @@ export interface SchemaHeader {
  * document the way `checkShape` does. What it cannot say (references between ids, the lint
  * rules) stays with `validatePolicy` and `lintPolicy`.
  */
-export function toJsonSchema(shape: Shape, header: SchemaHeader = {}): object {
-  return { $schema: 'https://json-schema.org/draft/2020-12/schema', ...header, ...convert(shape) };
+export function toJsonSchema(shape: Shape, header: SchemaHeader = {}, docs: Docs = DOCS.get(shape) ?? {}): object {
+  const unused = new Set(Object.keys(docs));
+  const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', ...header, ...convert(shape, '', docs, unused) };
+  if (unused.size > 0) throw new Error(`toJsonSchema: descriptions for paths that name no field: ${[...unused].join(', ')}`);
+  return schema;
 }
 
-function convert(shape: Shape): JsonSchema {
+/** Field descriptions by JSON path (`[]`: any element), for shapes that keep them apart. */
+type Docs = Readonly<Record<string, string>>;
+// The policy's descriptions live beside its shape, not in it: the runtime validator ships in
+// every script-tag page and never prints them (policy-docs.ts).
+const DOCS = new Map<Shape, Docs>([[POLICY_SHAPE, POLICY_DOCS]]);
+
+function convert(shape: Shape, path: string, docs: Docs, unused: Set<string>): JsonSchema {
+  const child = (of: Shape, at: string) => convert(of, at, docs, unused);
   const described = (schema: JsonSchema): JsonSchema => {
-    const description = [shape.doc, shape.kind === 'string' && shape.patternName ? `Expected: ${shape.patternName}.` : undefined]
+    // A nullable shares its path with what it wraps, which carries the description.
+    const doc = shape.kind === 'nullable' ? shape.doc : shape.doc ?? docs[path];
+    if (doc !== undefined && shape.doc === undefined) unused.delete(path);
+    const description = [doc, shape.kind === 'string' && shape.patternName ? `Expected: ${shape.patternName}.` : undefined]
       .filter((part) => part !== undefined)
       .join(' ');
     return description ? { description, ...schema } : schema;
@@ -45,11 +60,11 @@ function convert(shape: Shape): JsonSchema {
     case 'enum':
       return described({ enum: [...shape.values] });
     case 'array':
-      return described({ type: 'array', items: convert(shape.of), ...(shape.minItems ? { minItems: shape.minItems } : {}) });
+      return described({ type: 'array', items: child(shape.of, `${path}[]`), ...(shape.minItems ? { minItems: shape.minItems } : {}) });
     case 'record':
-      return described({ type: 'object', additionalProperties: convert(shape.of) });
+      return described({ type: 'object', additionalProperties: child(shape.of, `${path}{}`) });
     case 'nullable': {
-      const inner = convert(shape.of);
+      const inner = child(shape.of, path);
       if (typeof inner.type === 'string') return described({ ...inner, type: [inner.type, 'null'] });
       if (Array.isArray(inner.enum)) return described({ ...inner, enum: [...inner.enum, null] });
       return described({ anyOf: [inner, { type: 'null' }] });
@@ -58,7 +73,7 @@ function convert(shape: Shape): JsonSchema {
       const required = Object.keys(shape.props).filter((key) => !shape.props[key]?.optional);
       return described({
         type: 'object',
-        properties: Object.fromEntries(Object.entries(shape.props).map(([key, prop]) => [key, convert(prop)])),
+        properties: Object.fromEntries(Object.entries(shape.props).map(([key, prop]) => [key, child(prop, path ? `${path}.${key}` : key)])),
         ...(required.length > 0 ? { required } : {}),
         additionalProperties: false,
       });

@@ -3,21 +3,29 @@ import { reduce } from '../core/decisions.js';
 import { EMPTY_DECISIONS, type ConsentAction, type ConsentState, type DecisionEvent, type PermissionStatus, type Surface } from '../core/decision-types.js';
 import { ConsentError } from '../core/errors.js';
 import type { KeyValueStore } from '../core/ports.js';
-import { preparePolicy } from '../core/policy-prepare.js';
+import { hashPolicy, withHashes, type PolicyHashes } from '../core/policy-hash.js';
 import type { PolicyDocument } from '../core/policy-types.js';
 import { parsePolicy } from '../core/policy-validate.js';
 import { createRecord, INSTALL_ID_KEY, readRecord, recordKey } from '../core/stored-record.js';
 import { createIndexedDbStore } from '../storage/indexeddb.js';
 import { createMemoryStore } from '../storage/memory.js';
 import { createResilientStore } from '../storage/resilient-store.js';
+// Static, never `import()`: a decision is persisted before anything lazy is awaited (a chunk that
+// fails to load must not cost a decision).
+import { saveDecisions } from '../storage/save-decisions.js';
 import type { OutboxEntry } from '../core/outbox.js';
-import { createReceiptService } from '../sync/receipt-service.js';
-import { attachNative } from '../permissions/attach.js';
+import type { Native } from '../permissions/attach.js';
+import type { ReceiptService } from '../sync/receipt-service.js';
+import { digestHex } from './digest.js';
 import { createEmitter } from './emitter.js';
+import { lazy } from './lazy.js';
 import { checkOptions, type ConsentOptions } from './options.js';
 import { randomId } from './random-id.js';
 import { toSnapshot, type ConsentSnapshot } from './snapshot.js';
 import type { ConsentInstance } from './instance.js';
+
+/** Stands in until the policy is hashed, before `ready`: never compared or stored. */
+const UNHASHED: PolicyHashes = { policy: '', purposes: {}, separateConsents: {} };
 
 interface Events extends Record<string, unknown> {
   change: ConsentSnapshot;
@@ -39,35 +47,85 @@ interface Events extends Record<string, unknown> {
  */
 export function createConsent(options: ConsentOptions): ConsentInstance {
   const { policy: document, storage = 'indexeddb', now = Date.now } = checkOptions(options);
-  let prepared = preparePolicy(parsePolicy(document));
+  let current = parsePolicy(document);
+  // Hashed while storage is read (in `ready`, by WebCrypto): nothing reads a hash before `ready`
+  // (no snapshot grants anything and no action runs until then), so the placeholder below is
+  // never compared with a stored one.
+  let prepared = withHashes(current, UNHASHED);
   const events = createEmitter<Events>((error, type) => {
     if (type === 'error') setTimeout(() => { throw error; });
     else events.emit('error', new ConsentError('listener-failed', `inapp-consent: a "${String(type)}" listener threw`, { cause: error }));
   });
   const report = (error: ConsentError) => events.emit('error', error);
   const primary: KeyValueStore = storage === 'indexeddb' ? createIndexedDbStore() : storage === 'memory' ? createMemoryStore() : { ...storage, kind: 'custom' };
-  // The bridge, the native mirror and the permission flow (issue 5); see permissions/attach.ts.
-  const native = attachNative({
-    bridge: options.bridge, rationale: options.rationale, policyId: prepared.document.policy.id, now, report,
-    ready: () => ready,
-    policy: () => prepared.document,
-    records: () => state.value.decisions.permissions,
-    record: (permissionId, status, choice, surface) => dispatch({ type: 'record-permission', permissionId, status, surface, ...(choice ? { choice } : {}) }),
-    store: () => store,
-  });
-  events.on('change', (current) => native.put(current));
-  const resilient = native.wrapStore(createResilientStore(primary, report));
+  const resilient = createResilientStore(primary, report);
   let store: KeyValueStore = resilient;
-  const policyId = prepared.document.policy.id;
-  const origin = typeof location === 'undefined' ? '' : location.origin;
-  const receipts = createReceiptService({
-    endpoint: options.endpoint, fetch: options.fetch, hostSigner: options.signer, resumeSignal: options.resumeSignal ?? native.onResume,
-    persistent: () => storage !== 'memory' && !(storage === 'indexeddb' && resilient.degraded), now, ids: randomId, report, onReceipt: (entry) => events.emit('receipt', entry),
-    iss: options.iss ?? (/^https?:/.test(origin) ? origin : `urn:inapp-consent:${policyId}`),
+  // Set when stored decisions are set aside for this session (a record from a newer SDK).
+  let inMemory = false;
+  const policyId = current.policy.id;
+  const key = recordKey(policyId);
+  // The bridge, the native mirror and the permission flow (issue 5; permissions/attach.ts), loaded
+  // after `ready` — or during it when local storage is empty and the native mirror may hold the
+  // decisions (an evicted webview). Once loaded, the store goes through the mirror.
+  let attached: Native | undefined;
+  const native = lazy(async (): Promise<Native> => {
+    const { attachNative } = await import('../permissions/attach.js');
+    const part = attachNative({
+      bridge: options.bridge, rationale: options.rationale, policyId, now, report,
+      ready: () => ready,
+      policy: () => current,
+      records: () => state.value.decisions.permissions,
+      record: (permissionId, status, choice, surface) => dispatch({ type: 'record-permission', permissionId, status, surface, ...(choice ? { choice } : {}) }),
+      store: () => store,
+    });
+    if (destroyed) part.close();
+    const mirrored = part.wrapStore(resilient);
+    // A session working in memory stays so; this read tells the mirror the record it sends along
+    // with the next change (and restores it when local storage is empty).
+    if (!inMemory) store = mirrored;
+    await mirrored.get(key).catch(() => undefined);
+    return (attached = part);
   });
+  const withNative = <T>(use: (part: Native) => T | Promise<T>): Promise<T> =>
+    native().then(use, (cause: unknown) => {
+      const error = new ConsentError('bridge-failed', 'inapp-consent: the bridge and permission part could not be loaded', { cause });
+      report(error);
+      throw error;
+    });
+  events.on('change', (current) => void withNative((part) => part.put(current)).catch(() => undefined));
+  const onResume = (listener: () => void) => {
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    void withNative((part) => {
+      if (!stopped) stop = part.onResume(listener);
+    }).catch(() => undefined);
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  };
+  const bridge = options.bridge;
+  const noBridge = bridge === 'none' || (typeof bridge === 'object' && 'transport' in bridge && bridge.transport === 'none');
+  const origin = typeof location === 'undefined' ? '' : location.origin;
+  // Receipts: signing, the outbox and sync, loaded after `ready` (nothing is sent before a
+  // decision, and a decision is persisted before its receipt is awaited).
+  let service: ReceiptService | undefined;
+  const receipts = lazy(async () => {
+    const { createReceiptService } = await import('../sync/receipt-service.js');
+    return (service = createReceiptService({
+      endpoint: options.endpoint, fetch: options.fetch, hostSigner: options.signer, resumeSignal: options.resumeSignal ?? onResume,
+      persistent: () => storage !== 'memory' && !(storage === 'indexeddb' && resilient.degraded), now, ids: randomId, report, onReceipt: (entry) => events.emit('receipt', entry),
+      iss: options.iss ?? (/^https?:/.test(origin) ? origin : `urn:inapp-consent:${policyId}`),
+    }));
+  });
+  const withReceipts = <T>(use: (part: ReceiptService) => Promise<T>, fallback: T): Promise<T> =>
+    receipts().then(use, (cause: unknown) => {
+      report(new ConsentError('sync-failed', 'inapp-consent: the receipts part could not be loaded; the decision is stored, its receipt was not made', { cause }));
+      return fallback;
+    });
   // Kantara's policyUrl must be absolute; the policy may name its full text relative to the page.
   const policyUrl = () => {
-    const url = prepared.document.policy.fullTextUrl ?? '';
+    const url = current.policy.fullTextUrl ?? '';
     try {
       return typeof location === 'undefined' ? url : new URL(url, location.href).href;
     } catch {
@@ -84,7 +142,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   let destroyed = false;
 
   const publish = () => {
-    degraded.value = resilient.degraded || store !== resilient;
+    degraded.value = resilient.degraded || inMemory;
     const current = snapshot.value;
     events.emit('change', current);
     if (typeof window !== 'undefined' && typeof CustomEvent === 'function') {
@@ -93,13 +151,22 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   };
 
   const ready = (async () => {
-    const key = recordKey(prepared.document.policy.id);
-    const [raw, storedId] = await Promise.all([store.get(key), options.subject ? undefined : store.get(INSTALL_ID_KEY)]);
+    const readStored = () => Promise.all([store.get(key), options.subject ? undefined : store.get(INSTALL_ID_KEY)]);
+    // The reads go out first: the canonical JSON is built while IndexedDB opens and reads.
+    const reading = readStored();
+    let [[raw, storedId], hashes] = await Promise.all([reading, hashPolicy(current, digestHex)]);
+    // Nothing stored here: the webview's storage may have been evicted, ask the native mirror.
+    if (!noBridge && (raw === undefined || (!options.subject && storedId === undefined))) {
+      await withNative(() => undefined).catch(() => undefined);
+      [raw, storedId] = await readStored();
+    }
+    prepared = withHashes(prepared.document, hashes);
     const read = readRecord(raw);
-    if (read.kind === 'ok') state.value = { policy: prepared, decisions: read.record.decisions };
+    state.value = { policy: prepared, decisions: read.kind === 'ok' ? read.record.decisions : state.value.decisions };
     if (read.kind === 'newer') {
       // Written by a newer SDK (the app was downgraded): never overwrite it, work in memory.
       store = createMemoryStore();
+      inMemory = true;
       report(new ConsentError('storage-record-unknown-version', `inapp-consent: stored decisions have version ${read.version}, newer than this SDK reads; they are left untouched and this session works in memory`));
     }
     if (read.kind === 'corrupt') {
@@ -113,27 +180,49 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     }
     isReady.value = true;
     publish();
-    // Sends what earlier sessions left pending; with none, no request is made (FL-01).
-    if (!destroyed) receipts.start();
   })().catch((cause) => {
     // Only a bug lands here (storage failures are absorbed above); stay usable and say so.
     isReady.value = true;
     report(cause instanceof ConsentError ? cause : new ConsentError('storage-unavailable', 'inapp-consent: restoring decisions failed', { cause }));
   });
 
+  // After `ready`, off its path: the bridge (mirror, resume, permission re-checks) and receipts,
+  // whose start sends what earlier sessions left pending (with none, no request is made: FL-01).
+  // A task, not a microtask: a first-launch dialog opened on `ready` renders before them.
+  void ready.then(() => {
+    // CH-01: a policy that changed since the last launch without re-asking anything is recorded once.
+    const last = state.value.decisions.basic;
+    if (!destroyed && last.decision === 'agreed' && last.policyHash !== undefined && last.policyHash !== prepared.hashes.policy) void dispatch({ type: 'load-policy', policy: prepared });
+    setTimeout(() => {
+      if (destroyed) return;
+      void withNative(() => undefined).catch(() => undefined);
+      void withReceipts(async (part) => (destroyed ? undefined : part.start()), undefined);
+    });
+  });
+
   let queue: Promise<unknown> = ready;
-  const dispatch = (action: ConsentAction): Promise<void> => {
+  // `action` may be a promise (a policy update still being hashed): it is awaited in turn.
+  const dispatch = (next: ConsentAction | Promise<ConsentAction>): Promise<void> => {
     if (destroyed) return Promise.reject(new ConsentError('destroyed', 'inapp-consent: this instance was destroyed'));
     const run = queue.then(async () => {
+      const action = await next;
       const before = state.value.decisions;
       const transition = reduce(state.value, action, now());
       // The new state is visible before it is stored: withdrawal takes effect at once (WD-01).
       state.value = transition.state;
       for (const effect of transition.effects) {
-        if (effect.type === 'persist') await store.set(recordKey(prepared.document.policy.id), createRecord(prepared.document.policy.id, transition.state.decisions, now()));
-        else {
+        if (effect.type === 'persist') {
+          // Merged with what another tab, webview or a newer SDK stored meanwhile, never written over it.
+          const saved = await saveDecisions(store, policyId, before, transition.state.decisions, now());
+          if (saved.kind === 'newer') {
+            store = createMemoryStore();
+            inMemory = true;
+            report(new ConsentError('storage-record-unknown-version', `inapp-consent: stored decisions have version ${saved.version}, newer than this SDK reads; they are left untouched and this session works in memory`));
+            await store.set(recordKey(policyId), createRecord(policyId, transition.state.decisions, now()));
+          } else if (saved.decisions !== transition.state.decisions) state.value = { policy: state.value.policy, decisions: saved.decisions };
+        } else {
           // Awaited: when an action settles, its receipt is signed and stored (never lost to a reload).
-          await receipts.record({ event: effect.event, before, state: transition.state, sub: subject.value, policyUrl: policyUrl() });
+          await withReceipts((part) => part.record({ event: effect.event, before, state: transition.state, sub: subject.value, policyUrl: policyUrl() }), undefined);
           events.emit('decision', effect.event);
         }
       }
@@ -151,7 +240,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   return {
     ready: ready.then(() => undefined),
     get policy(): PolicyDocument {
-      return prepared.document;
+      return current;
     },
     get state(): ReadonlySignal<ConsentSnapshot> {
       return snapshot;
@@ -179,23 +268,26 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     recordPermission: (permissionId: string, status: PermissionStatus, choice?: 'continue' | 'not_now') =>
       dispatch({ type: 'record-permission', permissionId, status, surface: 'permission_prompt', ...(choice ? { choice } : {}) }),
     updatePolicy(next) {
-      const policy = preparePolicy(parsePolicy(next));
-      if (policy.document.policy.id !== prepared.document.policy.id) {
-        throw new ConsentError('invalid-policy', `inapp-consent: policy.id "${policy.document.policy.id}" differs from "${prepared.document.policy.id}"; create a new instance for another policy`);
+      const document = parsePolicy(next);
+      if (document.policy.id !== policyId) {
+        throw new ConsentError('invalid-policy', `inapp-consent: policy.id "${document.policy.id}" differs from "${policyId}"; create a new instance for another policy`);
       }
-      prepared = policy;
-      return dispatch({ type: 'load-policy', policy });
+      current = document;
+      return dispatch(hashPolicy(document, digestHex).then((hashes): ConsentAction => {
+        prepared = withHashes(document, hashes);
+        return { type: 'load-policy', policy: prepared };
+      }));
     },
-    flush: () => receipts.flush(),
-    pendingReceipts: () => receipts.list('pending'),
-    deadReceipts: () => receipts.list('dead'),
-    requestPermission: (permissionId, request) => native.requester.request(permissionId, request),
-    openPermissionSettings: (permissionId) => native.requester.openSettings(permissionId),
-    onResume: (listener) => native.onResume(listener),
+    flush: () => withReceipts((part) => part.flush(), undefined),
+    pendingReceipts: () => withReceipts((part) => part.list('pending'), []),
+    deadReceipts: () => withReceipts((part) => part.list('dead'), []),
+    requestPermission: (permissionId, request) => withNative((part) => part.requester.request(permissionId, request)),
+    openPermissionSettings: (permissionId) => withNative((part) => part.requester.openSettings(permissionId)),
+    onResume,
     destroy() {
       destroyed = true;
-      native.close();
-      receipts.stop();
+      attached?.close();
+      service?.stop();
       events.clear();
     },
   };

@@ -1,3 +1,5 @@
+import { hex as toHex } from './hex.js';
+
 /**
  * A random UUID v4. `crypto.randomUUID` exists only in secure contexts, which many webviews
  * (file://, custom schemes) are not; `getRandomValues` exists in all of them.
@@ -7,6 +9,6 @@ export function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  const hex = toHex(bytes);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

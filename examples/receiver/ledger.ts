@@ -1,7 +1,12 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** One accepted receipt, as stored: a line of receipts.jsonl. */
+/**
+ * One chain link, as stored: a line of receipts.jsonl. Usually an accepted receipt; a receipt
+ * rejected for its content (it verifies under the chain's key and fits the chain, but failed a
+ * check) is a link too, kept with `rejected` (its reason) and no ack, so the device's next
+ * receipt, whose `prev` is its hash, still continues the chain — and the listing says so.
+ */
 export interface LedgerRecord {
   readonly jti: string;
   readonly kid: string;
@@ -12,8 +17,10 @@ export interface LedgerRecord {
   readonly jws: string;
   /** Server time, seconds: the device's `iat` is only the device's word. */
   readonly receivedAt: number;
-  /** The countersigned acknowledgement returned to the device (and again on a replay). */
-  readonly ack: string;
+  /** The countersigned acknowledgement returned to the device (and again on a replay); accepted only. */
+  readonly ack?: string;
+  /** Why this link was rejected (quarantined): absent for an accepted receipt. */
+  readonly rejected?: string;
 }
 
 export interface Ledger {
@@ -21,6 +28,8 @@ export interface Ledger {
   byJti(jti: string): LedgerRecord | undefined;
   /** The chain head per key: the witness that makes tail truncation on the device detectable. */
   head(kid: string): LedgerRecord | undefined;
+  /** The subject the key was first seen with (trust on first use, §2.7): its seq 1. */
+  subject(kid: string): string | undefined;
   append(record: LedgerRecord): Promise<void>;
 }
 
@@ -37,10 +46,12 @@ export async function openLedger(dataDir: string): Promise<Ledger> {
   const records: LedgerRecord[] = [];
   const jtis = new Map<string, LedgerRecord>();
   const heads = new Map<string, LedgerRecord>();
+  const subjects = new Map<string, string>();
   const index = (record: LedgerRecord) => {
     records.push(record);
     jtis.set(record.jti, record);
     heads.set(record.kid, record);
+    if (!subjects.has(record.kid)) subjects.set(record.kid, record.sub);
   };
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -54,6 +65,7 @@ export async function openLedger(dataDir: string): Promise<Ledger> {
     records,
     byJti: (jti) => jtis.get(jti),
     head: (kid) => heads.get(kid),
+    subject: (kid) => subjects.get(kid),
     async append(record) {
       // Written before the ack goes out: an acknowledged receipt is always on disk.
       await appendFile(file, `${JSON.stringify(record)}\n`, { encoding: 'utf8', flush: true });

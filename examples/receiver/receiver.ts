@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { acceptReceipt, type ItemResult } from './accept.js';
+import { acceptReceipt, type ItemResult, type ReceiptCheck } from './accept.js';
 import { jwks, loadServerKey } from './acks.js';
 import { playAfter, playBefore, storesBatch, type FaultStep } from './faults.js';
 import { openLedger } from './ledger.js';
@@ -25,6 +25,8 @@ export interface ReceiverOptions {
   /** Faults for the next POSTs, one each, in order (see faults.ts); played before `fault`. */
   readonly script?: readonly FaultStep[];
   readonly now?: () => number;
+  /** The backend's content check: a receipt it refuses is stored as a rejected link (accept.ts). */
+  readonly check?: ReceiptCheck;
 }
 
 /** One receipt decision, as answered (tests count `accepted` per `jti`: exactly once). */
@@ -47,6 +49,7 @@ export interface Receiver {
   /** The most POSTs ever open at once (one flusher across tabs keeps it at 1). */
   readonly maxConcurrentPosts: number;
   setFault(fault: Fault | undefined): void;
+  setCheck(check: ReceiptCheck | undefined): void;
   /** Appends faults for the next POSTs, one each. */
   script(steps: readonly FaultStep[]): void;
   /** Faults scripted and not yet played. */
@@ -106,6 +109,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   let open = 0;
   let maxOpen = 0;
   let fault = options.fault;
+  let check = options.check;
   let queue: Promise<unknown> = Promise.resolve();
   let url = '';
 
@@ -133,7 +137,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     if (!batch || batch.length === 0) return send(response, 400, { error: 'expected a JSON array of compact JWS receipts' });
     const results: ItemResult[] = [];
     for (const jws of batch) {
-      const result = await acceptReceipt(jws, ledger, key, url, now);
+      const result = await acceptReceipt(jws, ledger, key, url, now, check);
       results.push(result);
       items.push({ jti: result.jti, status: result.status, post });
     }
@@ -192,6 +196,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     posts,
     items,
     setFault: (next) => void (fault = next),
+    setCheck: (next) => void (check = next),
     script: (next) => void steps.push(...next),
     get scripted() {
       return steps.length;

@@ -21,8 +21,11 @@ export function isSeparateConsentGranted(state: ConsentState, consentId: string)
  * Whether the host may process for a purpose, or act on a separate consent, now.
  * - notice-only purposes (a legal obligation or contract, not consent) follow the first-launch
  *   agreement: nothing is processed before a tap (FL-01);
- * - basic-bundle and optional purposes need their own current grant (FL-05, CG-04), and every
- *   separate consent tied to them (SC-01: the general 同意 never satisfies a separate one);
+ * - basic-bundle and optional purposes need their own current grant (FL-05, CG-04);
+ * - whatever its mode, a purpose needs every separate consent the policy ties to it (SC-01…SC-04:
+ *   the general 同意 never satisfies a separate one). A notice-only purpose is no exception:
+ *   seed lakala-pay's real-name check rests on a legal obligation, yet the face liveness it
+ *   collects is asked separately, so the purpose cannot run on the notice alone;
  * - separate and guardian purposes need all their separate consents;
  * - written consent cannot be given in a webview at all (SC-05): the host must obtain it.
  */
@@ -34,7 +37,7 @@ export function isGranted(state: ConsentState, id: string): boolean {
   const tiedGranted = tied.every((consent) => isSeparateConsentGranted(state, consent.id));
   switch (purpose.consentMode) {
     case 'notice_only':
-      return decisions.basic.decision === 'agreed';
+      return decisions.basic.decision === 'agreed' && tiedGranted;
     case 'basic_bundle':
     case 'optional_toggle': {
       const grant = grantOf(decisions.purposes, id);

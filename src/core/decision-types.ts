@@ -29,7 +29,11 @@ export interface Decisions {
   readonly basic: {
     readonly decision: BasicDecision;
     readonly at?: number;
-    /** Hash and version of the policy the decision was made on. */
+    /**
+     * Hash and version of the policy the person last saw: the one the decision was made on, or a
+     * later one whose change was put to them (change dialog or notice, CH-01). Loading any other
+     * version is a change to record.
+     */
     readonly policyHash?: string;
     readonly policyVersion?: string;
   };
@@ -66,7 +70,8 @@ export type DecisionChange =
   | { readonly scope: 'purpose' | 'separate_consent'; readonly id: string; readonly granted: boolean; readonly hash: string }
   | { readonly scope: 'permission'; readonly id: string; readonly status: PermissionStatus; readonly choice?: 'continue' | 'not_now' };
 
-export type DecisionKind = 'agree' | 'decline' | 'purpose' | 'separate_consent' | 'policy_change' | 'permission';
+/** `policy_notice`: a change that re-asks nothing was applied and notified (CH-01); it is no agreement (CH-02). */
+export type DecisionKind = 'agree' | 'decline' | 'purpose' | 'separate_consent' | 'policy_change' | 'policy_notice' | 'permission';
 
 /** What happened, for the receipt that proves it (issue: signed consent receipts). */
 export interface DecisionEvent {

@@ -1,4 +1,4 @@
-import { pendingChanges } from './consent-read.js';
+import { needsConsent, pendingChanges } from './consent-read.js';
 import type {
   ConsentAction, ConsentState, DecisionChange, DecisionEvent, DecisionKind, Decisions, Grant, Surface, Transition,
 } from './decision-types.js';
@@ -20,13 +20,14 @@ export function reduce(state: ConsentState, action: ConsentAction, now: number):
   const grant = (granted: boolean, hash: string | undefined): Grant => ({ granted, hash: hash ?? '', at: now });
   const purposeChange = (id: string, granted: boolean): DecisionChange => ({ scope: 'purpose', id, granted, hash: hashes.purposes[id] ?? '' });
 
-  const commit = (next: Decisions, kind: DecisionKind, changes: DecisionChange[], surface: Surface | undefined): Transition => {
+  const commit = (next: Decisions, kind: DecisionKind, changes: DecisionChange[], surface: Surface | undefined, on = policy): Transition => {
     const event: DecisionEvent = {
       kind, surface: surface ?? 'host', at: now, changes,
-      policyId: document.policy.id, policyVersion: document.policy.version, policyHash: hashes.policy,
+      policyId: on.document.policy.id, policyVersion: on.document.policy.version, policyHash: on.hashes.policy,
     };
-    return { state: { policy, decisions: next }, effects: [{ type: 'persist' }, { type: 'record', event }] };
+    return { state: { policy: on, decisions: next }, effects: [{ type: 'persist' }, { type: 'record', event }] };
   };
+  const seen = (on: typeof policy) => ({ ...decisions.basic, policyHash: on.hashes.policy, policyVersion: on.document.policy.version });
   const withPurposes = (changes: DecisionChange[]): Decisions['purposes'] => {
     const purposes = { ...decisions.purposes };
     for (const change of changes) if (change.scope === 'purpose') purposes[change.id] = grant(change.granted, change.hash);
@@ -80,6 +81,10 @@ export function reduce(state: ConsentState, action: ConsentAction, now: number):
 
     case 'agree-changes':
     case 'decline-changes': {
+      // FL-01, CH-02: a change dialog answers for someone who agreed before. For someone who
+      // never agreed (or declined) there is no agreement to update: agreeing to changes must
+      // not stand in for the first-launch 同意, so nothing happens and nothing is recorded.
+      if (decisions.basic.decision !== 'agreed') return { state, effects: [] };
       // CH-01: a changed policy re-asks only what changed; changed optional purposes come back
       // on only when the person switches each one on again (no bundled re-consent, CG-03).
       const agreeing = action.type === 'agree-changes';
@@ -88,7 +93,7 @@ export function reduce(state: ConsentState, action: ConsentAction, now: number):
         const optional = policy.purposes.get(id)?.consentMode === 'optional_toggle';
         return purposeChange(id, agreeing && (!optional || chosen.has(id)));
       });
-      const next = { ...decisions, purposes: withPurposes(changes), basic: agreeing ? basic('agreed') : decisions.basic };
+      const next = { ...decisions, purposes: withPurposes(changes), basic: agreeing ? basic('agreed') : seen(policy) };
       return commit(next, 'policy_change', changes, action.surface);
     }
 
@@ -107,9 +112,20 @@ export function reduce(state: ConsentState, action: ConsentAction, now: number):
       return commit({ ...decisions, permissions }, 'permission', changes, action.surface);
     }
 
-    case 'load-policy':
-      // CG-05: a new policy never rewrites stored decisions; what it changes is derived from the
+    case 'load-policy': {
+      // CG-05: a new policy never rewrites a decision; what it changes is derived from the
       // hashes the decisions were made on (see pendingChanges / isGranted).
-      return { state: { policy: action.policy, decisions }, effects: [] };
+      const loaded: ConsentState = { policy: action.policy, decisions };
+      const { basic: last } = decisions;
+      // CH-01: a change that re-asks nothing (no purpose text changed) is still a new notice:
+      // record, once, that it was applied to someone who had agreed — the receipt proves which
+      // text was in force — without asking and without counting it as agreement (CH-02).
+      // A material change is recorded by the change dialog's answer; an undecided or declined
+      // person is shown the policy in force when they next decide.
+      if (last.decision !== 'agreed' || last.policyHash === undefined || last.policyHash === action.policy.hashes.policy || needsConsent(loaded)) {
+        return { state: loaded, effects: [] };
+      }
+      return commit({ ...decisions, basic: seen(action.policy) }, 'policy_notice', [], 'policy_change', action.policy);
+    }
   }
 }

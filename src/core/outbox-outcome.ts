@@ -1,4 +1,4 @@
-import { backoffDelay, type OutboxEntry } from './outbox.js';
+import { backoffDelay, startDrain, type Drain, type OutboxEntry } from './outbox.js';
 
 /**
  * What a send attempt means for each receipt in it: the retry rules of
@@ -72,24 +72,40 @@ export interface AppliedOutcome {
   readonly changed: readonly OutboxEntry[];
   /** Entries that just became dead letters (each raises an `error` event). */
   readonly dead: readonly OutboxEntry[];
+  /** Dead letters a chain gap brought back to pending (each its `revivals` counted). */
+  readonly revived: readonly OutboxEntry[];
   /** A chain gap was filled from the log: send again now. */
   readonly resend: boolean;
 }
 
 /**
- * The outbox after a send of `batch`. `random` ∈ [0, 1) is drawn once, so a batch stays
- * together on retry. Every receipt keeps its record; only its status moves.
+ * How many times a 409 may bring one dead letter back. One resend fills a receipt altered on
+ * the way (the device's copy is the genuine signed bytes); a second covers a flaky middlebox.
+ * A receipt refused past that is one the server will never take: the chain's delivery stops,
+ * reported, instead of looping (§4.3: never retry-loop on a refusal).
  */
-export function applyOutcome(entries: readonly OutboxEntry[], batch: readonly OutboxEntry[], outcome: SendOutcome, now: number, random: number): AppliedOutcome {
-  const next = new Map(entries.map((entry) => [entry.ord, entry]));
+export const MAX_REVIVALS = 2;
+
+/**
+ * The outbox after a send of `batch`, written into the drain. `random` ∈ [0, 1) is drawn once,
+ * so a batch stays together on retry. Every receipt keeps its record; only its status moves.
+ * O(batch), except a chain gap, which walks that chain (rare: the server lost receipts).
+ */
+export function applyToDrain(drain: Drain, batch: readonly OutboxEntry[], outcome: SendOutcome, now: number, random: number): AppliedOutcome {
+  const next = drain.entries;
+  /** The entries as they were before this send, for those it changed. */
+  const old = new Map<number, OutboxEntry | undefined>();
   const set = (entry: OutboxEntry, change: Partial<OutboxEntry>) => {
-    const { holdUntil: _hold, lastError: _error, ...rest } = next.get(entry.ord) ?? entry;
+    const current = next.get(entry.ord) ?? entry;
+    if (!old.has(entry.ord)) old.set(entry.ord, next.get(entry.ord));
+    const { holdUntil: _hold, lastError: _error, ...rest } = current;
     next.set(entry.ord, { ...rest, ...change });
   };
   const retry = (entry: OutboxEntry, reason: string, retryAfterMs?: number) => {
     const attempts = entry.attempts + 1;
     const wait = Math.max(backoffDelay(attempts, random), retryAfterMs ?? 0);
     set(entry, { attempts, nextAttemptAt: now + wait, lastError: reason, ...(retryAfterMs ? { holdUntil: now + retryAfterMs } : {}) });
+    if (retryAfterMs) drain.holdUntil = Math.max(drain.holdUntil, now + retryAfterMs);
   };
   const dead = (entry: OutboxEntry, reason: string) => set(entry, { status: 'dead', lastError: reason });
 
@@ -116,19 +132,45 @@ export function applyOutcome(entries: readonly OutboxEntry[], batch: readonly Ou
       // The server checked every `prev` up to its head, so it holds our receipts below expectedSeq.
       chain.filter((entry) => entry.seq < expectedSeq && entry.status === 'pending').forEach((entry) => set(entry, { status: 'acked' }));
       const tail = chain.filter((entry) => entry.seq >= expectedSeq);
-      const fillable = tail.every((entry, index) => entry.seq === expectedSeq + index && entry.status !== 'dead');
+      // A dead letter the server asks for is resent from the device's copy: a receipt rejected
+      // for what happened to it on the way (its hash never chained) is taken the second time.
+      const spent = tail.find((entry) => entry.status === 'dead' && (entry.revivals ?? 0) >= MAX_REVIVALS);
+      const fillable = !spent && tail.every((entry, index) => entry.seq === expectedSeq + index);
       for (const entry of tail) {
         if (fillable) {
           const attempts = entry.attempts + 1;
-          set(entry, { status: 'pending', attempts, nextAttemptAt: now + backoffDelay(attempts, random), lastError: `server expects seq ${expectedSeq}` });
+          const revival = entry.status === 'dead' ? revive(entry, expectedSeq) : { lastError: `server expects seq ${expectedSeq}` };
+          set(entry, { status: 'pending', attempts, nextAttemptAt: now + backoffDelay(attempts, random), ...revival });
         } else if (entry.status === 'pending') {
-          dead(entry, `chain gap: the server expects seq ${expectedSeq}, which this install no longer has`);
+          dead(entry, spent
+            ? `chain gap: the server expects seq ${spent.seq}, which it refused again after ${MAX_REVIVALS} resends (${spent.lastError})`
+            : `chain gap: the server expects seq ${expectedSeq}, which this install no longer has`);
         }
       }
       resend ||= fillable && tail.length > 0;
     }
+    // Acked receipts may be pending again: the send order is rebuilt (O(n), once per gap).
+    if (gaps.size > 0) Object.assign(drain, startDrain([...next.values()]), { entries: next });
   }
-  const old = new Map(entries.map((entry) => [entry.ord, entry]));
-  const changed = [...next.values()].filter((entry) => entry !== old.get(entry.ord));
-  return { changed, dead: changed.filter((entry) => entry.status === 'dead' && old.get(entry.ord)?.status !== 'dead'), resend };
+  const changed = [...old.keys()].sort((a, b) => a - b).map((ord) => next.get(ord)!);
+  return {
+    changed,
+    dead: changed.filter((entry) => entry.status === 'dead' && old.get(entry.ord)?.status !== 'dead'),
+    // By the count, not the status: a receipt refused in this very batch and asked for by its
+    // gap is revived without ever having been reported dead.
+    revived: changed.filter((entry) => (entry.revivals ?? 0) > (old.get(entry.ord)?.revivals ?? 0)),
+    resend,
+  };
+}
+
+/** The change that brings a dead letter back, keeping why it died for whoever reads `lastError`. */
+function revive(entry: OutboxEntry, expectedSeq: number): Partial<OutboxEntry> {
+  const revivals = (entry.revivals ?? 0) + 1;
+  return { revivals, lastError: `server expects seq ${expectedSeq}: dead letter resent (${revivals} of ${MAX_REVIVALS}) after ${entry.lastError ?? 'a refusal'}` };
+}
+
+/** `applyToDrain` over a fresh list (one-off callers and tests). */
+export function applyOutcome(entries: readonly OutboxEntry[], batch: readonly OutboxEntry[], outcome: SendOutcome, now: number, random: number): AppliedOutcome {
+  // Only the lookup: the send order is not needed to apply an outcome (a gap rebuilds it).
+  return applyToDrain({ entries: new Map(entries.map((entry) => [entry.ord, entry])), queue: [], head: 0, holdUntil: 0 }, batch, outcome, now, random);
 }

@@ -28,9 +28,6 @@ export function kantaraControllers(policy: PolicyDocument): KantaraController[] 
   }];
 }
 
-const labels = (policy: PolicyDocument, ids: readonly string[] | undefined): string[] =>
-  policy.dataItems.filter((item) => ids?.includes(item.id)).map((item) => item.label);
-
 function purposeCategory(purpose: Purpose): string[] {
   // Only the Kantara codes that match without doubt; the code list has no location, device or
   // biometric-verification category (§2.1), and `x.decisions` names every purpose exactly.
@@ -38,23 +35,36 @@ function purposeCategory(purpose: Purpose): string[] {
   return purpose.isPersonalization ? ['5 - Personalized Experience'] : [];
 }
 
-/** Retention texts a purpose points at, else the policy-wide ones, as Kantara's `termination`. */
-export function retentionTexts(policy: PolicyDocument, purpose?: Purpose): string[] {
-  const own = policy.retentionRules.filter((rule) => purpose?.retentionRuleIds?.includes(rule.id));
-  const rules = own.length > 0 ? own : policy.retentionRules.filter((rule) => !purpose || rule.appliesTo.scope === 'all');
-  return rules.map((rule) => rule.text);
+/**
+ * Every retention rule of the notice, once per receipt (`x.retention`). Purposes name the rules
+ * they follow by id: repeating the texts per purpose made a receipt of seed kltong ~28 KB.
+ */
+export function retentionRules(policy: PolicyDocument): { id: string; text: string }[] {
+  return policy.retentionRules.map((rule) => ({ id: rule.id, text: rule.text }));
 }
 
+/** The ids of the retention rules a purpose points at, else of the policy-wide ones. */
+function retentionIds(policy: PolicyDocument, purpose: Purpose): string[] {
+  const own = policy.retentionRules.filter((rule) => purpose.retentionRuleIds?.includes(rule.id));
+  return (own.length > 0 ? own : policy.retentionRules.filter((rule) => rule.appliesTo.scope === 'all')).map((rule) => rule.id);
+}
+
+/**
+ * One purpose in Kantara's terms, kept short: texts the notice already holds are named by id
+ * (data items, retention rules), and the notice itself is pinned by id, version and sha256 in
+ * `x.notice`, so every id resolves to exactly the text the person was shown.
+ */
 function kantaraPurpose(policy: PolicyDocument, purpose: Purpose): KantaraPurpose {
   const recipients = policy.recipients.filter((recipient) => purpose.recipients?.includes(recipient.id));
+  const retention = retentionIds(policy, purpose);
   return {
     purpose: purpose.label,
     // Purposes resting on a contract or a legal obligation are processed without consent (PIPL 13).
     consentType: purpose.legalBasis === 'consent' ? 'EXPLICIT' : 'N/A',
     purposeCategory: purposeCategory(purpose),
-    piiCategory: labels(policy, purpose.items),
+    piiCategory: [...purpose.items],
     primaryPurpose: purpose.consentMode === 'basic_bundle' || purpose.consentMode === 'notice_only',
-    termination: retentionTexts(policy, purpose).join('; ') || 'as stated in the privacy policy',
+    termination: retention.length > 0 ? `x.retention: ${retention.join(', ')}` : 'as stated in the privacy policy',
     thirdPartyDisclosure: recipients.length > 0,
     ...(recipients.length > 0 ? { thirdPartyName: recipients.map((recipient) => recipient.name).join(', ') } : {}),
   };

@@ -99,7 +99,8 @@ export interface ReceiptExtension {
     readonly id: string; readonly name: string; readonly prePrompt: 'shown' | 'skipped';
     readonly choice?: 'continue' | 'not_now'; readonly osBefore: string; readonly osAfter: string;
   };
-  readonly retention: readonly string[];
+  /** Every retention rule of the notice, once; Kantara's per-purpose `termination` names them by id. */
+  readonly retention: readonly { readonly id: string; readonly text: string }[];
   readonly withdrawal: readonly { readonly type: string; readonly value?: string; readonly route?: string }[];
   readonly chain: ChainLink;
   readonly signer: SignerKind;

@@ -1,5 +1,5 @@
 import type { DecisionChange, DecisionEvent, Decisions, ConsentState, Surface } from './decision-types.js';
-import { kantaraControllers, kantaraServices, retentionTexts, sensitiveCategories } from './receipt-kantara.js';
+import { kantaraControllers, kantaraServices, retentionRules, sensitiveCategories } from './receipt-kantara.js';
 import {
   KANTARA_VERSION, RECEIPT_SCHEMA,
   type ChainLink, type ConsentStatusTerm, type EventType, type ReceiptDecision, type ReceiptExtension, type ReceiptPayload, type SignerKind,
@@ -50,6 +50,8 @@ function eventOf(input: ReceiptInput): { type: EventType; state: ConsentStatusTe
     if (permission.status === 'granted' || permission.status === 'limited') return { type: 'given', state: 'ConsentGiven' };
     return permission.status === 'unavailable' ? { type: 'updated', state: 'ConsentUnknown' } : { type: 'refused', state: 'ConsentRefused' };
   }
+  // CH-01/CH-02: a notice of a non-material change updates the record; consent stays as it was.
+  if (event.kind === 'policy_notice') return { type: 'updated', state: 'ConsentGiven' };
   const grants = event.changes.filter(isGrant);
   const refused = grants.filter((change) => !change.granted);
   if (grants.length === 0 ? event.kind !== 'decline' : refused.length === 0) {
@@ -126,7 +128,7 @@ export function buildReceiptPayload(input: ReceiptInput): ReceiptPayload {
       decisions: decisionsOf(input),
       notice: { id: event.policyId, version: event.policyVersion, sha256: event.policyHash, url: input.policyUrl, locale: document.locale },
       ...(permission ? { permission } : {}),
-      retention: retentionTexts(document),
+      retention: retentionRules(document),
       withdrawal,
       chain: input.chain,
       signer: input.signer,

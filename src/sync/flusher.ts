@@ -1,6 +1,6 @@
 import { ConsentError } from '../core/errors.js';
-import { applyOutcome, classifyResponse, type SendOutcome } from '../core/outbox-outcome.js';
-import { nextWake, selectBatch } from '../core/outbox.js';
+import { applyToDrain, classifyResponse, type SendOutcome } from '../core/outbox-outcome.js';
+import { drainBatch, drainWake, selectBatch, startDrain } from '../core/outbox.js';
 import type { Clock } from '../core/ports.js';
 import type { Transport } from './fetch-transport.js';
 import type { Lock } from './lock.js';
@@ -54,9 +54,11 @@ export function createFlusher({ log, transport, lock, now, random, report }: Flu
   };
 
   async function drain(force: boolean): Promise<void> {
+    // Listed once: each round then costs O(batch), so draining n receipts is linear. A receipt
+    // stored meanwhile is not in this list; its own flush (`fresh`) follows this one.
+    const outbox = startDrain(await log.list());
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const entries = await log.list();
-      const batch = selectBatch(entries, now(), force || round > 0);
+      const batch = drainBatch(outbox, now(), force || round > 0);
       if (batch.length === 0) break;
       let outcome: SendOutcome;
       try {
@@ -64,7 +66,7 @@ export function createFlusher({ log, transport, lock, now, random, report }: Flu
       } catch (cause) {
         outcome = { kind: 'retry', reason: `network: ${message(cause)}` };
       }
-      const applied = applyOutcome(entries, batch, outcome, now(), random());
+      const applied = applyToDrain(outbox, batch, outcome, now(), random());
       await log.put(applied.changed);
       for (const entry of applied.dead) {
         report(new ConsentError('receipt-rejected', `inapp-consent: receipt ${entry.jti} (seq ${entry.seq}) was refused by the server and moved to the dead letters: ${entry.lastError}`, { cause: entry }));
@@ -79,7 +81,7 @@ export function createFlusher({ log, transport, lock, now, random, report }: Flu
       // Receipts left waiting for their backoff end this flush; a filled chain gap goes again now.
       if (!applied.resend && applied.changed.some((entry) => entry.status === 'pending')) break;
     }
-    wakeAt(nextWake(await log.list()));
+    wakeAt(drainWake(outbox));
   }
 
   const run = async (force: boolean) => {

@@ -98,7 +98,8 @@ describe('requestPermission over the React Native bridge (拉卡拉)', () => {
     const receipts = await read(app, (page) => page.log.receipts);
     await read(app, (page) => (page.sim.setStatus('location', 'blocked'), page.sim.emit('app.resume')));
     await expect.poll(() => read(app, (page) => page.consent.state.value.permissions.location)).toBe('blocked');
-    expect(await read(app, (page) => page.log.decisions.at(-1))).toMatchObject({ surface: 'host', changes: [{ id: 'location', status: 'blocked' }] });
+    // The state moves before the decision event is emitted (it follows the save): wait for it.
+    await expect.poll(() => read(app, (page) => page.log.decisions.at(-1))).toMatchObject({ surface: 'host', changes: [{ id: 'location', status: 'blocked' }] });
     await expect.poll(() => read(app, (page) => page.log.receipts)).toBe(receipts + 1);
     await expect.poll(() => (app.phone.native.store?.['lakala-pay'] as { state: { permissions: object } }).state.permissions).toEqual({ location: 'blocked' });
     await app.close();

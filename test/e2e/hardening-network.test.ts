@@ -95,8 +95,25 @@ describe('network faults in Chromium against the reference receiver', () => {
     await drainPage(page, receiver);
     expect(receiver.posts).toHaveLength(posts);
     expect(await ledgerOf(fixture.dataDir)).toHaveLength(DECISIONS);
-    // TODO(lead): a decision after this dead letter is dead-lettered too (see the report and
-    // test/sync/network-faults.test.ts): src/core/outbox-outcome.ts will not resend a dead entry
-    // the receiver's 409 asks for, so no later receipt of this chain can be delivered.
+
+    // Issue 4 §4: the dead letter does not block its chain. The next decision's receipt meets a
+    // 409 asking for the dead seq; the device resends its own copy, then the new receipt.
+    await page.evaluate(() => window.consent.setPurpose('marketing', false));
+    await drainPage(page, receiver);
+    const after = await page.evaluate(async () => ({
+      pending: (await window.consent.pendingReceipts()).length,
+      dead: (await window.consent.deadReceipts()).length,
+    }));
+    expect(after).toEqual({ pending: 0, dead: 0 });
+    const whole = await ledgerOf(fixture.dataDir);
+    expect(whole).toHaveLength(DECISIONS + 2);
+    expect(whole.at(-2)!.jti).toBe(dead[0]!.jti);
+    const everyCount = acceptedCounts(receiver);
+    expect([...everyCount.values()]).toEqual(Array(DECISIONS + 2).fill(1)); // every receipt accepted exactly once
+    expect(new Set(whole.map((line) => line.jti))).toEqual(new Set(everyCount.keys()));
+    expect(verifyChain(whole.map((line) => line.jws))).toMatchObject({ valid: true, chains: [expect.objectContaining({ length: DECISIONS + 2, headSeq: DECISIONS + 2 })] });
+    expect((await listing(receiver)).devices).toEqual([expect.objectContaining({ count: DECISIONS + 2, headSeq: DECISIONS + 2, chain: { valid: true, problems: [] } })]);
+    // Reported once, when it died; nothing more was wrong.
+    expect(await page.evaluate(() => window.errors.filter((error) => error.code === 'receipt-rejected').length)).toBe(1);
   });
 });

@@ -7,9 +7,10 @@
  * load-policy (with random material changes) and invalid actions are run through `reduce`,
  * next to a small model that knows only which explicit actions happened. After every step:
  * nothing consent-based is granted without an explicit, current grant (FL-01, FL-05, CG-03),
- * dismiss changes nothing (FL-03), every other successful action yields exactly one persist and
- * one record effect, decline never grants, withdrawal is immediate (WD-01), load-policy never
- * rewrites decisions (CG-05), needsConsent is false after a decline (FL-04), and invalid
+ * dismiss, and a change dialog's answer without a prior agreement, change nothing (FL-03, FL-01),
+ * every other successful action yields exactly one persist and one record effect, decline never
+ * grants, withdrawal is immediate (WD-01), load-policy never rewrites a decision (CG-05) and
+ * records a non-material change once (CH-01), needsConsent is false after a decline (FL-04), and invalid
  * actions throw ConsentError('invalid-action') and change nothing.
  *
  * Run counts: small defaults keep test/hardening under 30 s on two cores. Raise them with
@@ -228,14 +229,23 @@ function runSequence(world: World, steps: readonly Step[]): void {
     const hash = (id: string) => next.policy.hashes.purposes[id] ?? null;
     const consentHash = (id: string) => next.policy.hashes.separateConsents[id] ?? null;
 
-    if (action.type === 'dismiss') {
-      // FL-03: no decision at all.
+    const changesWithoutAgreement = (action.type === 'agree-changes' || action.type === 'decline-changes') && state.decisions.basic.decision !== 'agreed';
+    if (action.type === 'dismiss' || changesWithoutAgreement) {
+      // FL-03: no decision at all. FL-01, CH-02: a change dialog's answer is no first agreement.
       expect(next).toBe(state);
       expect(effects).toEqual([]);
     } else if (action.type === 'load-policy') {
-      // CG-05: a new policy never rewrites stored decisions.
-      expect(effects).toEqual([]);
-      expect(next.decisions).toBe(state.decisions);
+      // CG-05: a new policy never rewrites a decision. CH-01: a change that re-asks nothing is
+      // recorded once, as a notice, for someone who had agreed: only the version seen moves.
+      const notice = state.decisions.basic.decision === 'agreed' && state.decisions.basic.policyHash !== action.policy.hashes.policy && !needsConsent(next);
+      if (notice) {
+        counts.add('non-material changes noticed');
+        expect(effects).toEqual([{ type: 'persist' }, { type: 'record', event: expect.objectContaining({ kind: 'policy_notice', changes: [], policyHash: action.policy.hashes.policy }) }]);
+        expect(next.decisions).toEqual({ ...state.decisions, basic: { ...state.decisions.basic, policyHash: action.policy.hashes.policy, policyVersion: action.policy.document.policy.version } });
+      } else {
+        expect(effects).toEqual([]);
+        expect(next.decisions).toBe(state.decisions);
+      }
       expect(next.policy).toBe(action.policy);
       if (action.policy.hashes.policy === policy.hashes.policy) {
         counts.add('load-policy of the same policy');
@@ -296,6 +306,7 @@ function runSequence(world: World, steps: readonly Step[]): void {
         break;
       case 'agree-changes':
       case 'decline-changes':
+        if (changesWithoutAgreement) break;
         // The policy-change dialog asks about every basic purpose; only pending ones change, and
         // a pending one has a stale or no grant, so the model's claim below stays one-way.
         if (action.type === 'agree-changes') {
@@ -316,10 +327,9 @@ function runSequence(world: World, steps: readonly Step[]): void {
     if (action.type === 'set-purpose' && !action.granted) expect(isGranted(next, action.purposeId)).toBe(false);
     if (action.type === 'set-separate-consent' && !action.granted) {
       expect(isGranted(next, action.consentId)).toBe(false);
-      // Notice-only purposes are left out: they rest on another legal basis and follow the
-      // first-launch agreement whatever their separate consents say (see consent-read.ts).
+      // Every mode: a notice-only purpose needs the separate consents tied to it too (SC-01).
       for (const purpose of next.policy.document.purposes) {
-        if (purpose.consentMode !== 'notice_only' && next.policy.document.separateConsents.some((consent) => consent.id === action.consentId && consent.purposeId === purpose.id)) {
+        if (next.policy.document.separateConsents.some((consent) => consent.id === action.consentId && consent.purposeId === purpose.id)) {
           expect(isGranted(next, purpose.id), `${purpose.id} after withdrawing ${action.consentId}`).toBe(false);
         }
       }
@@ -359,7 +369,7 @@ function checkInvariants(state: ConsentState, model: Model): void {
         }
         break;
       case 'notice_only':
-        expect(value, `notice-only ${purpose.id}`).toBe(model.basic === 'agreed');
+        expect(value, `notice-only ${purpose.id}`).toBe(model.basic === 'agreed' && tiedGranted);
         break;
       case 'separate':
       case 'guardian':

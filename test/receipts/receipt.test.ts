@@ -1,12 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical-json.js';
+import { reduce } from '../../src/core/decisions.js';
+import { preparePolicy } from '../../src/core/policy-prepare.js';
 import { buildReceiptPayload } from '../../src/core/receipt.js';
 import { receiptHeader, signingInput } from '../../src/core/receipt-jws.js';
 import type { ReceiptPayload } from '../../src/core/receipt-types.js';
 import KANTARA_SCHEMA from '../fixtures/receipts/kantara-consent-receipt-v1.1.schema.json';
 import { validate } from './kantara-schema.js';
-import { decide, inputFor, TEST_JWK } from './support.js';
+import { decide, inputFor, T0, TEST_JWK } from './support.js';
 
 const GOLDEN = new URL('../fixtures/receipts/agree.golden.json', import.meta.url);
 // Everything Kantara v1.1 defines; the rest of a receipt is JWT claims or lives under `x`.
@@ -47,7 +49,7 @@ describe('buildReceiptPayload', () => {
   it('lists in Kantara services only what is in force, and every decision, refusals included, in x.decisions', () => {
     const agreed = build(agree);
     expect(agreed.services[0]!.purposes.map((purpose) => purpose.purpose)).toEqual(['注册与登录', '实名制管理']);
-    expect(agreed.services[0]!.purposes[1]).toMatchObject({ consentType: 'N/A', primaryPurpose: true, termination: '账号注销后一个月内删除' });
+    expect(agreed.services[0]!.purposes[1]).toMatchObject({ consentType: 'N/A', primaryPurpose: true, termination: 'x.retention: account_life' });
     expect(agreed.x.decisions).toEqual([{ purposeId: 'account', status: 'granted', legalBasis: 'contract', hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
 
     const declined = build(decline);
@@ -85,7 +87,7 @@ describe('buildReceiptPayload', () => {
     const payload = build(agree);
     expect(payload.x.notice).toEqual({ id: 'fixture-app', version: '1.0', sha256: agree!.state.policy.hashes.policy, url: 'https://app.example/full-text.html', locale: 'zh-CN' });
     expect(payload.x.withdrawal).toEqual([{ type: 'in_app', route: 'privacy-center' }]);
-    expect(payload.x.retention).toEqual(['账号注销后一个月内删除']);
+    expect(payload.x.retention).toEqual([{ id: 'account_life', text: '账号注销后一个月内删除' }]);
     expect(payload.piiControllers).toEqual([{ piiController: '示例科技有限公司', contact: 'privacy@example.com', address: {}, email: 'privacy@example.com', phone: '400-000-0000' }]);
   });
 
@@ -134,6 +136,22 @@ describe('the Kantara part', () => {
     const document = { ...policy.document, recipients, purposes } as typeof policy.document;
     const payload = buildReceiptPayload(inputFor({ ...decision!, state: { ...decision!.state, policy: { ...policy, document } } }));
     expect(payload.services[0]!.purposes[0]).toMatchObject({ thirdPartyDisclosure: true, thirdPartyName: '短信服务商' });
+    expect(validate(KANTARA_SCHEMA, payload)).toEqual([]);
+  });
+});
+
+describe('a notice of a non-material policy change', () => {
+  it('CH-01, CH-02: is receipted as an update of the notice in force, with no decision and no renewed consent', () => {
+    const [decision] = decide({ type: 'agree-basic' });
+    const document = decision!.state.policy.document;
+    const next = preparePolicy({ ...document, policy: { ...document.policy, summary: '新的摘要', version: '1.1' } });
+    const transition = reduce(decision!.state, { type: 'load-policy', policy: next }, T0 + 86_400_000);
+    const record = transition.effects.find((effect) => effect.type === 'record');
+    if (record?.type !== 'record') throw new Error('a non-material change must be recorded (CH-01)');
+    const payload = buildReceiptPayload(inputFor({ event: record.event, before: decision!.state.decisions, state: transition.state }));
+    expect(payload.x.event).toMatchObject({ type: 'updated', state: 'ConsentGiven', kind: 'policy_notice', surface: 'policy_change' });
+    expect(payload.x.decisions).toEqual([]);
+    expect(payload.x.notice).toMatchObject({ version: '1.1', sha256: next.hashes.policy });
     expect(validate(KANTARA_SCHEMA, payload)).toEqual([]);
   });
 });

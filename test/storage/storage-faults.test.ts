@@ -50,7 +50,7 @@ describe('storage faults', () => {
     expect(errors.map((error) => error.code)).toEqual(['storage-unavailable']);
   });
 
-  it('keeps the decision in memory when a write fails over quota', async () => {
+  it('CG-05: keeps the decision in memory when every write fails over quota, retries the primary at later writes and reports once', async () => {
     const store = failingStore('set');
     const consent = createConsent({ policy: fixturePolicy(), storage: store, subject: 'pseudonym' });
     const errors = collectErrors(consent);
@@ -58,7 +58,40 @@ describe('storage faults', () => {
     await consent.grant('marketing');
     expect(consent.isGranted('marketing')).toBe(true);
     expect(errors.map((error) => error.code)).toEqual(['storage-write-failed']);
-    expect(store.sets).toBe(1); // the failed primary is not hammered again
+    expect(store.sets).toBeGreaterThan(1); // later writes try the primary again: the failure may be transient
+    expect(consent.state.value.storageDegraded).toBe(true);
+  });
+
+  it('CG-05: after one transient write error, later decisions still reach the primary and survive a restart (nothing decided is lost)', async () => {
+    const disk = createMemoryStore();
+    let failNext = false;
+    const flaky: KeyValueStore & { sets: number } = {
+      kind: 'custom', sets: 0, get: disk.get, del: disk.del,
+      set(key, value) {
+        this.sets++;
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new DOMException('Quota exceeded', 'QuotaExceededError'));
+        }
+        return disk.set(key, value);
+      },
+    };
+    const first = createConsent({ policy: fixturePolicy(), storage: flaky, subject: 'pseudonym' });
+    const errors = collectErrors(first);
+    await first.ready;
+    failNext = true;
+    await first.agree(); // this write fails: kept in memory
+    expect(first.state.value.storageDegraded).toBe(true);
+    await first.grant('marketing'); // the primary answers again: the latest record goes there
+    expect(errors.map((error) => error.code)).toEqual(['storage-write-failed']);
+    first.destroy();
+
+    const restarted = createConsent({ policy: fixturePolicy(), storage: flaky, subject: 'pseudonym' });
+    await restarted.ready;
+    expect(restarted.state.value.decision).toBe('agreed');
+    expect(restarted.isGranted('marketing')).toBe(true);
+    expect(restarted.state.value.storageDegraded).toBe(false);
+    restarted.destroy();
   });
 
   it('does not hang when opening the database never settles (blocked open)', async () => {

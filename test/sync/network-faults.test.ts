@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultStep } from '../../examples/receiver/faults.js';
 import { startReceiver, type Receiver } from '../../examples/receiver/receiver.js';
+import { MAX_REVIVALS } from '../../src/core/outbox-outcome.js';
 import type { ReceiptService } from '../../src/sync/receipt-service.js';
 import { verifyChain } from '../../src/verify/index.js';
 import { makeService, requests } from './support.js';
@@ -132,10 +133,117 @@ describe('the outbox through every network fault', () => {
     await service.flush();
     expect(receiver.posts).toHaveLength(posts);
     expect((await ledgerJws()).length).toBe(1);
-    // TODO(lead): the NEXT receipt after a dead letter is dead-lettered too ("chain gap … which
-    // this install no longer has"): the receiver answers 409 expectedSeq = the dead seq, and
-    // applyOutcome (src/core/outbox-outcome.ts, the `fillable` check in the gap loop) refuses
-    // to resend a dead entry, so one 400 ends delivery for this install's chain for good.
-    // Reproduce: record a third receipt here, flush → service.list('dead') has 2 entries.
+  });
+});
+
+/** A middlebox between the device and the receiver: `alter` may rewrite each receipt on the way. */
+function proxyFetch(alter: (jws: string) => string): typeof fetch {
+  return (url, init = {}) => globalThis.fetch(url, { ...init, body: JSON.stringify((JSON.parse(String(init.body)) as string[]).map(alter)) });
+}
+const seqOf = (jws: string) => (JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')) as { x: { chain: { seq: number } } }).x.chain.seq;
+/** The middlebox's edit: a decision dropped from the payload, header and signature kept. */
+function altered(jws: string): string {
+  const [head, body, signature] = jws.split('.') as [string, string, string];
+  const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { x: { decisions: unknown[] } };
+  payload.x.decisions = [];
+  return `${head}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
+}
+
+/** Exactly once at the receiver, and its disk one intact chain of `count` links. */
+async function expectDeliveredOnce(target: Receiver, acked: readonly { jti: string }[], count: number) {
+  for (const entry of acked) expect(target.items.filter((item) => item.jti === entry.jti && item.status === 'accepted'), entry.jti).toHaveLength(1);
+  const stored = await ledgerJws();
+  expect(verifyChain(stored)).toMatchObject({ valid: true, chains: [expect.objectContaining({ length: count, headSeq: count })] });
+  return stored;
+}
+
+describe('issue 4 §4 (SD-02): a dead letter in the middle of a chain does not block the rest of it', () => {
+  it('after a permanent 400, the next receipt\'s 409 revives the dead letter from the device copy: every later receipt delivered exactly once, chain intact', async () => {
+    receiver = await startReceiver({ dataDir });
+    const { service, errors } = serviceFor(receiver);
+    const [first, second, third, fourth] = requests(4);
+    await service.record(first!);
+    await service.flush();
+    receiver.script([{ kind: 'status', status: 400 }]);
+    const dead = await service.record(second!);
+    await service.flush();
+    expect((await service.list('dead')).map((entry) => entry.jti)).toEqual([dead!.jti]);
+    // Before the fix this receipt (and every later one) became a dead letter: "chain gap".
+    await service.record(third!);
+    await service.record(fourth!);
+    await service.flush();
+
+    expect(await service.list('dead')).toEqual([]);
+    expect(await service.list('pending')).toEqual([]);
+    const acked = await service.list('acked');
+    expect(acked.map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
+    expect(acked[1]).toMatchObject({ jti: dead!.jti, revivals: 1, ack: expect.any(String) });
+    const stored = await expectDeliveredOnce(receiver, acked, 4);
+    expect(stored).toEqual(acked.map((entry) => entry.jws));
+    // Reported once, when it died; its revival needs no alarm (its lastError said why).
+    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected']);
+  });
+
+  it('a receipt altered in transit is rejected unchained, then filled by the device\'s resend of its genuine copy: every receipt accepted once, chain intact', async () => {
+    receiver = await startReceiver({ dataDir });
+    let tampered = 0;
+    const fetch = proxyFetch((jws) => (seqOf(jws) === 2 && tampered++ === 0 ? altered(jws) : jws));
+    const { service, errors } = makeService({ endpoint: `${receiver.url}/receipts`, fetch, now: Date.now, ids: () => crypto.randomUUID(), sendTimeoutMs: 300 });
+    const decisions = requests(4);
+    for (const request of decisions.slice(0, 2)) {
+      await service.record(request);
+      await service.flush();
+    }
+    expect(await service.list('dead')).toEqual([expect.objectContaining({ seq: 2, lastError: expect.stringMatching(/^rejected: .*signature does not verify/) })]);
+    for (const request of decisions.slice(2)) {
+      await service.record(request);
+      await service.flush();
+    }
+
+    expect(tampered).toBe(2); // altered once, then passed through on the resend
+    const acked = await service.list('acked');
+    expect(acked.map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
+    expect(await service.list('dead')).toEqual([]);
+    await expectDeliveredOnce(receiver, acked, 4);
+    expect(receiver.items.filter((item) => item.status === 'rejected')).toHaveLength(1);
+    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected']);
+  });
+
+  it(`a receipt altered on every send is resent at most ${MAX_REVIVALS} times; then it and the receipt behind it are reported dead letters, and nothing loops`, async () => {
+    receiver = await startReceiver({ dataDir });
+    let sendsOf2 = 0;
+    const fetch = proxyFetch((jws) => (seqOf(jws) === 2 ? (sendsOf2++, altered(jws)) : jws));
+    const { service, errors } = makeService({ endpoint: `${receiver.url}/receipts`, fetch, now: Date.now, ids: () => crypto.randomUUID(), sendTimeoutMs: 300 });
+    for (const request of requests(3)) {
+      await service.record(request);
+      await service.flush();
+    }
+    expect(sendsOf2).toBe(1 + MAX_REVIVALS);
+    expect((await service.list('dead')).map((entry) => [entry.seq, entry.revivals ?? 0])).toEqual([[2, MAX_REVIVALS], [3, 0]]);
+    expect((await service.list('dead'))[1]!.lastError).toMatch(/^chain gap: the server expects seq 2, which it refused again/);
+    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected', 'receipt-rejected', 'receipt-rejected']);
+    const posts = receiver.posts.length;
+    await service.flush();
+    expect(receiver.posts).toHaveLength(posts);
+    expect((await ledgerJws()).map(seqOf)).toEqual([1]);
+  });
+
+  it('a receipt the receiver refuses for its content is quarantined as a rejected link: one dead letter, never resent, and the later receipts chain through it', async () => {
+    receiver = await startReceiver({ dataDir, check: (receipt) => (receipt.payload.x.chain.seq === 2 ? 'purpose unknown to this backend' : undefined) });
+    const { service, errors } = serviceFor(receiver);
+    for (const request of requests(4)) {
+      await service.record(request);
+      await service.flush();
+    }
+    expect((await service.list('dead')).map((entry) => [entry.seq, entry.lastError, entry.revivals])).toEqual([[2, 'rejected: purpose unknown to this backend', undefined]]);
+    const acked = await service.list('acked');
+    expect(acked.map((entry) => entry.seq)).toEqual([1, 3, 4]);
+    expect(receiver.items.map((item) => item.status)).toEqual(['accepted', 'rejected', 'accepted', 'accepted']); // no 409, no resend
+    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected']);
+    const stored = await ledgerJws();
+    expect(verifyChain(stored)).toMatchObject({ valid: true, chains: [expect.objectContaining({ length: 4, headSeq: 4 })] });
+    const listing = (await (await fetch(`${receiver.url}/receipts`)).json()) as { devices: { rejectedSeqs: number[]; receipts: { seq: number; rejected?: boolean; reason?: string }[] }[] };
+    expect(listing.devices[0]!.rejectedSeqs).toEqual([2]);
+    expect(listing.devices[0]!.receipts[1]).toMatchObject({ seq: 2, rejected: true, reason: 'purpose unknown to this backend' });
   });
 });

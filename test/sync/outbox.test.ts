@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyOutcome, classifyResponse, parseRetryAfter, type SendOutcome } from '../../src/core/outbox-outcome.js';
+import { applyOutcome, classifyResponse, MAX_REVIVALS, parseRetryAfter, type SendOutcome } from '../../src/core/outbox-outcome.js';
 import { backoffDelay, BASE_MS, CAP_MS, newEntry, nextWake, selectBatch, type OutboxEntry } from '../../src/core/outbox.js';
 
 const NOW = 1_800_000_000_000;
@@ -153,11 +153,69 @@ describe('applyOutcome', () => {
     expect(resend).toBe(true);
   });
 
-  it('a gap the log cannot fill (a dead receipt in the way) dead-letters the rest of that chain', () => {
-    const entries = [entry(1, { status: 'dead' }), entry(2), entry(3, { kid: 'OTHER', seq: 1 })];
-    const { changed, dead, resend } = apply(entries, [entries[1]!], { kind: 'results', results: [], gap: { kid: 'K', expectedSeq: 1 } });
+  it('a gap the log cannot fill (a receipt missing from it) dead-letters the rest of that chain', () => {
+    const entries = [entry(2), entry(3, { kid: 'OTHER', seq: 1 })];
+    const { changed, dead, resend } = apply(entries, [entries[0]!], { kind: 'results', results: [], gap: { kid: 'K', expectedSeq: 1 } });
     expect(resend).toBe(false);
     expect(statuses(changed)).toEqual({ 2: 'dead' });
-    expect(dead[0]!.lastError).toMatch(/server expects seq 1/);
+    expect(dead[0]!.lastError).toBe('chain gap: the server expects seq 1, which this install no longer has');
+  });
+
+  // Issue 4 §4 (§2.8 + §4.3): a dead letter in the middle of a chain must not end delivery of
+  // every later receipt. It used to: the server's 409 asked for the dead seq, which was never resent.
+  describe('a dead letter the server asks for (409 expectedSeq)', () => {
+    it('is resent from the device copy with the rest of its chain, its revival counted and explained', () => {
+      const entries = [entry(1, { status: 'acked' }), entry(2, { status: 'dead', lastError: 'HTTP 400: altered by a proxy' }), entry(3), entry(4, { kid: 'OTHER', seq: 1 })];
+      const { changed, dead, revived, resend } = apply(entries, [entries[2]!], { kind: 'results', results: [{ jti: 'jti-3', status: 'gap', expectedSeq: 2 }] }, 0);
+      expect(resend).toBe(true);
+      expect(dead).toEqual([]);
+      expect(statuses(changed)).toEqual({ 2: 'pending', 3: 'pending' });
+      expect(revived).toEqual([expect.objectContaining({ ord: 2, revivals: 1, jws: 'jws-2', lastError: `server expects seq 2: dead letter resent (1 of ${MAX_REVIVALS}) after HTTP 400: altered by a proxy` })]);
+      expect(changed[1]).not.toHaveProperty('revivals');
+      // The device's own bytes go out again, oldest first.
+      expect(selectBatch(entries.map((e) => changed.find((c) => c.ord === e.ord) ?? e), NOW, true).map((e) => e.jws)).toEqual(['jws-2', 'jws-3', 'jws-4']);
+    });
+
+    it('refused in the same batch as its gap, it is revived at once, without a dead-letter report', () => {
+      const entries = [entry(1), entry(2)];
+      const { changed, dead, revived, resend } = apply(entries, entries, {
+        kind: 'results',
+        results: [{ jti: 'jti-1', status: 'rejected', reason: 'signature does not verify' }, { jti: 'jti-2', status: 'gap', expectedSeq: 1 }],
+      });
+      expect(resend).toBe(true);
+      expect(dead).toEqual([]);
+      expect(statuses(changed)).toEqual({ 1: 'pending', 2: 'pending' });
+      expect(revived.map((e) => [e.ord, e.revivals, e.lastError])).toEqual([[1, 1, `server expects seq 1: dead letter resent (1 of ${MAX_REVIVALS}) after rejected: signature does not verify`]]);
+    });
+
+    it('revives a whole dead batch (a 400 for all of it) when the next receipt meets the gap', () => {
+      const entries = [entry(1, { status: 'dead' }), entry(2, { status: 'dead' }), entry(3)];
+      const { changed, revived } = apply(entries, [entries[2]!], { kind: 'results', results: [], gap: { kid: 'K', expectedSeq: 1 } });
+      expect(statuses(changed)).toEqual({ 1: 'pending', 2: 'pending', 3: 'pending' });
+      expect(revived.map((e) => e.ord)).toEqual([1, 2]);
+    });
+
+    it(`is revived at most ${MAX_REVIVALS} times: then it stays dead and the receipts waiting behind it are dead letters, each reported once`, () => {
+      let entries = [entry(1, { status: 'acked' }), entry(2), entry(3)];
+      const refusal: SendOutcome = { kind: 'results', results: [{ jti: 'jti-2', status: 'rejected', reason: 'policy unknown' }, { jti: 'jti-3', status: 'gap', expectedSeq: 2 }] };
+      const rounds: { revived: number[]; dead: number[]; resend: boolean }[] = [];
+      for (let round = 0; round < MAX_REVIVALS + 3; round++) {
+        const batch = selectBatch(entries, NOW, true);
+        if (batch.length === 0) break;
+        const applied = apply(entries, batch, refusal);
+        entries = entries.map((e) => applied.changed.find((c) => c.ord === e.ord) ?? e);
+        rounds.push({ revived: applied.revived.map((e) => e.ord), dead: applied.dead.map((e) => e.ord), resend: applied.resend });
+      }
+      expect(rounds).toEqual([
+        ...Array.from({ length: MAX_REVIVALS }, () => ({ revived: [2], dead: [], resend: true })),
+        { revived: [], dead: [2, 3], resend: false },
+      ]);
+      expect(entries.find((e) => e.ord === 2)).toMatchObject({ status: 'dead', revivals: MAX_REVIVALS, lastError: 'rejected: policy unknown' });
+      expect(entries.find((e) => e.ord === 3)!.lastError).toBe(`chain gap: the server expects seq 2, which it refused again after ${MAX_REVIVALS} resends (rejected: policy unknown)`);
+      // A later receipt of that chain meets the same gap: dead at once, one send, no revival.
+      entries = [...entries, entry(4)];
+      const later = apply(entries, [entries[3]!], { kind: 'results', results: [], gap: { kid: 'K', expectedSeq: 2 } });
+      expect({ revived: later.revived, dead: later.dead.map((e) => e.ord), resend: later.resend }).toEqual({ revived: [], dead: [4], resend: false });
+    });
   });
 });

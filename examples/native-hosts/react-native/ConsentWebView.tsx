@@ -108,7 +108,10 @@ export const ConsentWebView = forwardRef<ConsentWebViewHandle, WebViewProps & { 
       return onMessage?.(event);
     }
     if (message?.ns !== 'consent') return onMessage?.(event);
-    if (!event.nativeEvent.url.startsWith(allowedOrigin) || message.v !== 1 || message.type !== 'req' || !message.id) return;
+    // Same origin only: a bare startsWith would let https://app.example.evil.com through.
+    const { url } = event.nativeEvent;
+    const fromOrigin = url === allowedOrigin || url.startsWith(`${allowedOrigin}/`) || url.startsWith(`${allowedOrigin}?`) || url.startsWith(`${allowedOrigin}#`);
+    if (!fromOrigin || message.v !== 1 || message.type !== 'req' || !message.id) return;
     try {
       post({ type: 'res', id: message.id, result: await answer(String(message.method), message.params ?? {}) });
     } catch (error) {

@@ -1,0 +1,88 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/verify/index.js';
+import { launchChromium, phoneContext } from '../helpers/browser.js';
+import type { StaticServer } from '../helpers/static-server.js';
+import { acceptedCounts, drainPage, ledgerOf, openHardening, poll, type HardeningWindow } from '../hardening/e2e-support.js';
+import { receiverFixture, startPages } from './receipts-support.js';
+
+declare const window: HardeningWindow;
+
+/**
+ * Issue 8 item 6: several tabs (or webviews) on one origin share IndexedDB. One flusher at a
+ * time (Web Locks), one chain, each receipt stored once at the receiver — counted there, with
+ * the most POSTs ever open at once — while both tabs keep deciding, one of their sends hung.
+ */
+let browser: Browser;
+let pages: StaticServer;
+let context: BrowserContext;
+let fixture: Awaited<ReturnType<typeof receiverFixture>>;
+
+beforeAll(async () => {
+  [browser, pages] = await Promise.all([launchChromium(), startPages()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await pages?.close();
+});
+beforeEach(async () => {
+  fixture = await receiverFixture();
+  context = await phoneContext(browser);
+});
+afterEach(async () => {
+  await context?.close();
+  await fixture?.dispose();
+});
+
+const decide = (page: Page, step: number) => page.evaluate((i) => {
+  const c = window.consent;
+  return [() => c.agree(), () => c.setPurpose('marketing', true), () => c.grant('face_consent'), () => c.setPurpose('nearby_recommendation', true), () => c.withdraw('face_consent'), () => c.setPurpose('marketing', false)][i % 6]!();
+}, step);
+
+describe('two tabs on one origin', () => {
+  it('one flusher at a time, one chain, every receipt stored once, through a hung send', async () => {
+    const receiver = await fixture.start();
+    const endpoint = `${receiver.url}/receipts`;
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    await a.clock.install();
+    await Promise.all([openHardening(a, pages.url, endpoint), openHardening(b, pages.url, endpoint)]);
+    receiver.script([{ kind: 'hang' }]);
+
+    // Both tabs decide at once, over and over; the first send hangs and holds the flush lock.
+    await Promise.all([(async () => { for (const i of [0, 1, 2]) await decide(a, i); })(), (async () => { for (const i of [3, 4, 5]) await decide(b, i); })()]);
+    while (receiver.posts.length === 0) await poll();
+    await drainPage(a, receiver); // ends the hang (clock past the 15 s send timeout), then delivers
+    await drainPage(b, receiver);
+
+    const ledger = await ledgerOf(fixture.dataDir);
+    expect(ledger).toHaveLength(6);
+    expect([...acceptedCounts(receiver).values()]).toEqual(Array(6).fill(1));
+    expect(receiver.maxConcurrentPosts).toBe(1);
+    expect(verifyChain(ledger.map((line) => line.jws))).toMatchObject({ valid: true, chains: [expect.objectContaining({ length: 6 })] });
+    for (const page of [a, b]) expect(await page.evaluate(async () => (await window.consent.pendingReceipts()).length)).toBe(0);
+  });
+
+  it('state converges: a tab opened after both decided sees every decision of both', async () => {
+    const receiver = await fixture.start();
+    const endpoint = `${receiver.url}/receipts`;
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    await Promise.all([openHardening(a, pages.url, endpoint), openHardening(b, pages.url, endpoint)]);
+    await decide(a, 0); // agree
+    await decide(a, 1); // marketing on, in tab A
+    const fresh = await context.newPage();
+    await openHardening(fresh, pages.url, endpoint);
+    expect(await fresh.evaluate(() => [window.consent.needsConsent, window.consent.isGranted('marketing')])).toEqual([false, true]);
+    // Tab B, open since before A decided, acts on its stale view: its save merges with what A
+    // stored (src/storage/save-decisions.ts) instead of writing over it, and B catches up.
+    await decide(b, 2); // grant face_consent
+    expect(await b.evaluate(() => [window.consent.isGranted('marketing'), window.consent.isGranted('face_consent')])).toEqual([true, true]);
+    const later = await context.newPage();
+    await openHardening(later, pages.url, endpoint);
+    expect(await later.evaluate(() => [window.consent.needsConsent, window.consent.isGranted('marketing'), window.consent.isGranted('face_consent')])).toEqual([false, true, true]);
+    // TODO(lead): until it acts, tab B never hears of A's decisions (src/host has no
+    // BroadcastChannel / `storage`-event sync): right after A's agree + marketing,
+    // B.needsConsent is still true and B.isGranted('marketing') false, so B would show the
+    // first-launch dialog again. Assertion left out until tabs sync live:
+    //   expect(await b.evaluate(() => window.consent.isGranted('marketing'))).toBe(true); // before decide(b, 2)
+  });
+});

@@ -84,6 +84,23 @@ describe.skipIf(!existsSync(IIFE))('widget screenshots (docs/screenshots)', () =
     });
   }
 
+  // Issue 6: every seed's first-launch dialog and privacy center (after 同意) are in the docs.
+  for (const seed of SEEDS.filter((name) => !SHOWN.includes(name))) {
+    it(`${seed}: the first-launch dialog and the privacy center`, async () => {
+      const context = await phoneContext(browser);
+      try {
+        const page = await context.newPage();
+        await page.goto(`${server.url}/seed/${seed}/`);
+        await capture(page, '个人信息保护指引', `${seed}-first-launch`);
+        await nextDecision(page, () => page.getByRole('button', { name: '同意', exact: true }).click());
+        await page.getByRole('button', { name: '隐私设置' }).click();
+        await capture(page, '隐私设置', `${seed}-privacy-center`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   it('the age gate, the guardian dialog and the dark theme', async () => {
     const seed = SHOWN[0] ?? SEEDS[0]!;
     const context = await phoneContext(browser);

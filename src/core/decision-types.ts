@@ -75,6 +75,11 @@ export type DecisionKind = 'agree' | 'decline' | 'purpose' | 'separate_consent' 
 
 /** What happened, for the receipt that proves it (issue: signed consent receipts). */
 export interface DecisionEvent {
+  /**
+   * Given by the shell before the decision is stored (the reducer stays pure): it is stored with
+   * the decision until the receipt exists, and becomes the receipt's `jti`.
+   */
+  readonly id?: string;
   readonly kind: DecisionKind;
   readonly surface: Surface;
   readonly at: number;

@@ -72,7 +72,7 @@ export interface AppliedOutcome {
   readonly changed: readonly OutboxEntry[];
   /** Entries that just became dead letters (each raises an `error` event). */
   readonly dead: readonly OutboxEntry[];
-  /** Dead letters a chain gap brought back to pending (each its `revivals` counted). */
+  /** Dead letters a chain gap brought back to pending (each its `revivals` counted), for the caller to report. */
   readonly revived: readonly OutboxEntry[];
   /** A chain gap was filled from the log: send again now. */
   readonly resend: boolean;

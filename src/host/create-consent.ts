@@ -1,12 +1,12 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
 import { reduce } from '../core/decisions.js';
-import { EMPTY_DECISIONS, type ConsentAction, type ConsentState, type DecisionEvent, type PermissionStatus, type Surface } from '../core/decision-types.js';
+import { EMPTY_DECISIONS, type ConsentAction, type ConsentState, type DecisionEvent, type Decisions, type PermissionStatus, type Surface } from '../core/decision-types.js';
 import { ConsentError } from '../core/errors.js';
 import type { KeyValueStore } from '../core/ports.js';
 import { hashPolicy, withHashes, type PolicyHashes } from '../core/policy-hash.js';
 import type { PolicyDocument } from '../core/policy-types.js';
 import { parsePolicy } from '../core/policy-validate.js';
-import { createRecord, INSTALL_ID_KEY, readRecord, recordKey } from '../core/stored-record.js';
+import { createRecord, INSTALL_ID_KEY, readRecord, recordKey, type Unreceipted } from '../core/stored-record.js';
 import { createIndexedDbStore } from '../storage/indexeddb.js';
 import { createMemoryStore } from '../storage/memory.js';
 import { createResilientStore } from '../storage/resilient-store.js';
@@ -15,7 +15,7 @@ import { createResilientStore } from '../storage/resilient-store.js';
 import { saveDecisions } from '../storage/save-decisions.js';
 import type { OutboxEntry } from '../core/outbox.js';
 import type { Native } from '../permissions/attach.js';
-import type { ReceiptService } from '../sync/receipt-service.js';
+import { receiptsLoader } from './receipts-loader.js';
 import { digestHex } from './digest.js';
 import { createEmitter } from './emitter.js';
 import { lazy } from './lazy.js';
@@ -106,23 +106,24 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   };
   const bridge = options.bridge;
   const noBridge = bridge === 'none' || (typeof bridge === 'object' && 'transport' in bridge && bridge.transport === 'none');
-  const origin = typeof location === 'undefined' ? '' : location.origin;
   // Receipts: signing, the outbox and sync, loaded after `ready` (nothing is sent before a
   // decision, and a decision is persisted before its receipt is awaited).
-  let service: ReceiptService | undefined;
-  const receipts = lazy(async () => {
-    const { createReceiptService } = await import('../sync/receipt-service.js');
-    return (service = createReceiptService({
-      endpoint: options.endpoint, fetch: options.fetch, hostSigner: options.signer, resumeSignal: options.resumeSignal ?? onResume,
-      persistent: () => storage !== 'memory' && !(storage === 'indexeddb' && resilient.degraded), now, ids: randomId, report, onReceipt: (entry) => events.emit('receipt', entry),
-      iss: options.iss ?? (/^https?:/.test(origin) ? origin : `urn:inapp-consent:${policyId}`),
-    }));
+  const receipts = receiptsLoader({
+    policyId, store: () => store,
+    // Another instance saved: adopt what it decided (no receipt here: the deciding one made it).
+    // In the queue, so it never interleaves with a save of ours.
+    // Not once destroyed: reading would make a failed store write back what this instance kept.
+    adopt: (merge) => void (destroyed || enqueue(async () => {
+      const ours = state.value.decisions;
+      const decisions = await merge(ours);
+      if (destroyed || decisions === ours) return;
+      setDecisions(decisions);
+      publish();
+    })),
+    endpoint: options.endpoint, fetch: options.fetch, hostSigner: options.signer, resumeSignal: options.resumeSignal ?? onResume, iss: options.iss,
+    persistent: () => storage !== 'memory' && !(storage === 'indexeddb' && resilient.degraded), now, ids: randomId, report, onReceipt: (entry) => events.emit('receipt', entry),
   });
-  const withReceipts = <T>(use: (part: ReceiptService) => Promise<T>, fallback: T): Promise<T> =>
-    receipts().then(use, (cause: unknown) => {
-      report(new ConsentError('sync-failed', 'inapp-consent: the receipts part could not be loaded; the decision is stored, its receipt was not made', { cause }));
-      return fallback;
-    });
+  const withReceipts = receipts.use;
   // Kantara's policyUrl must be absolute; the policy may name its full text relative to the page.
   const policyUrl = () => {
     const url = current.policy.fullTextUrl ?? '';
@@ -134,6 +135,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   };
 
   const state = signal<ConsentState>({ policy: prepared, decisions: EMPTY_DECISIONS });
+  const setDecisions = (decisions: Decisions) => (state.value = { policy: state.value.policy, decisions });
   const isReady = signal(false);
   const subject = signal(options.subject ?? '');
   const degraded = signal(false);
@@ -150,6 +152,12 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     }
   };
 
+  // Written by a newer SDK (the app was downgraded): never overwrite it, work in memory.
+  const workInMemory = (version: number) => {
+    store = createMemoryStore();
+    inMemory = true;
+    report(new ConsentError('storage-record-unknown-version', `inapp-consent: stored decisions have version ${version}, newer than this SDK reads; they are left untouched and this session works in memory`));
+  };
   const ready = (async () => {
     const readStored = () => Promise.all([store.get(key), options.subject ? undefined : store.get(INSTALL_ID_KEY)]);
     // The reads go out first: the canonical JSON is built while IndexedDB opens and reads.
@@ -164,10 +172,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     const read = readRecord(raw);
     state.value = { policy: prepared, decisions: read.kind === 'ok' ? read.record.decisions : state.value.decisions };
     if (read.kind === 'newer') {
-      // Written by a newer SDK (the app was downgraded): never overwrite it, work in memory.
-      store = createMemoryStore();
-      inMemory = true;
-      report(new ConsentError('storage-record-unknown-version', `inapp-consent: stored decisions have version ${read.version}, newer than this SDK reads; they are left untouched and this session works in memory`));
+      workInMemory(read.version);
     }
     if (read.kind === 'corrupt') {
       // Keep the unreadable record for support and recovery rather than deleting it.
@@ -196,40 +201,56 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     setTimeout(() => {
       if (destroyed) return;
       void withNative(() => undefined).catch(() => undefined);
-      void withReceipts(async (part) => (destroyed ? undefined : part.start()), undefined);
+      void withReceipts(async (part) => {
+        if (destroyed) return;
+        part.start();
+        // What an earlier session stored without its receipt (killed in between, or this part
+        // failed to load then). In the queue, like a decision: it never races a save.
+        void enqueue(() => part.receipt(undefined, context()));
+      }, undefined);
     });
   });
 
   let queue: Promise<unknown> = ready;
+  const enqueue = (job: () => Promise<void>) => {
+    const run = queue.then(job);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const context = () => ({ policy: state.value.policy, sub: subject.value, policyUrl: policyUrl() });
   // `action` may be a promise (a policy update still being hashed): it is awaited in turn.
   const dispatch = (next: ConsentAction | Promise<ConsentAction>): Promise<void> => {
     if (destroyed) return Promise.reject(new ConsentError('destroyed', 'inapp-consent: this instance was destroyed'));
-    const run = queue.then(async () => {
+    return enqueue(async () => {
       const action = await next;
       const before = state.value.decisions;
       const transition = reduce(state.value, action, now());
+      const after = transition.state.decisions;
       // The new state is visible before it is stored: withdrawal takes effect at once (WD-01).
       state.value = transition.state;
-      for (const effect of transition.effects) {
-        if (effect.type === 'persist') {
-          // Merged with what another tab, webview or a newer SDK stored meanwhile, never written over it.
-          const saved = await saveDecisions(store, policyId, before, transition.state.decisions, now());
-          if (saved.kind === 'newer') {
-            store = createMemoryStore();
-            inMemory = true;
-            report(new ConsentError('storage-record-unknown-version', `inapp-consent: stored decisions have version ${saved.version}, newer than this SDK reads; they are left untouched and this session works in memory`));
-            await store.set(recordKey(policyId), createRecord(policyId, transition.state.decisions, now()));
-          } else if (saved.decisions !== transition.state.decisions) state.value = { policy: state.value.policy, decisions: saved.decisions };
+      // Write-ahead (CG-05): the event, with the id its receipt will carry, is stored in the same
+      // write as the decision, so a kill before the receipt is written cannot lose the receipt.
+      // (The reducer returns no effect, or `persist` with the `record` of one event.)
+      const effect = transition.effects.find((item) => item.type === 'record');
+      if (effect?.type === 'record') {
+        const pending: Unreceipted[] = [{ event: { ...effect.event, id: randomId() }, before, after }];
+        let unreceipted: readonly Unreceipted[] = pending;
+        // Merged with what another tab, webview or a newer SDK stored meanwhile, never written over it.
+        const saved = await saveDecisions(store, policyId, before, after, now(), pending);
+        if (saved.kind === 'newer') {
+          workInMemory(saved.version);
+          await store.set(key, createRecord(policyId, after, now(), pending));
         } else {
-          // Awaited: when an action settles, its receipt is signed and stored (never lost to a reload).
-          await withReceipts((part) => part.record({ event: effect.event, before, state: transition.state, sub: subject.value, policyUrl: policyUrl() }), undefined);
-          events.emit('decision', effect.event);
+          unreceipted = saved.unreceipted;
+          if (saved.decisions !== after) setDecisions(saved.decisions);
         }
+        // Awaited: when an action settles, its receipt is signed and stored (never lost to a
+        // reload). Receipts every listed decision, another tab's or an earlier session's too.
+        await withReceipts((part) => part.receipt(unreceipted, context()), undefined);
+        events.emit('decision', pending[0]!.event);
       }
       if (transition.effects.length > 0 || action.type === 'load-policy') publish();
     });
-    queue = run.catch(() => undefined);
-    return run;
   };
 
   const setGrant = (id: string, grantedNow: boolean, surface: Surface) => {
@@ -287,7 +308,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     destroy() {
       destroyed = true;
       attached?.close();
-      service?.stop();
+      receipts.stop();
       events.clear();
     },
   };

@@ -1,5 +1,6 @@
 import type { Decisions } from '../core/decision-types.js';
-import { createRecord, INSTALL_ID_KEY, readRecord, recordKey } from '../core/stored-record.js';
+import type { KeyValueStore } from '../core/ports.js';
+import { createRecord, INSTALL_ID_KEY, readRecord, recordKey, type Unreceipted } from '../core/stored-record.js';
 
 /*
  * Several writers: another tab or webview of the same origin shares the decisions record, and
@@ -51,6 +52,27 @@ export function mergeDecisions(base: Decisions | undefined, stored: Decisions, o
   return changed ? merged : ours;
 }
 
+// Entries are checked where they are used (host/receipts-part.ts): a damaged one must not throw here.
+const idOf = (entry: Unreceipted): unknown => (entry as { event?: { id?: unknown } } | null)?.event?.id;
+
+/**
+ * The decisions stored without a receipt yet (write-ahead entries), merged: a union by event id,
+ * ours first. An entry one side already took off may come back; its receipt is in the log, so it
+ * is recognised by its jti and taken off again, never receipted twice (host/receipts-part.ts).
+ */
+export const mergeUnreceipted = (stored: readonly Unreceipted[], ours: readonly Unreceipted[]): Unreceipted[] =>
+  [...ours, ...stored.filter((entry) => !ours.some((mine) => idOf(mine) === idOf(entry)))];
+
+/**
+ * What another instance (tab, webview) stored, adopted into `ours` by the same rules as a save:
+ * entries only there are taken, and where both hold one, the later decision wins. Returns `ours`
+ * itself when the record adds nothing (or cannot be read: a newer SDK's, a damaged one).
+ */
+export async function adoptStored(store: KeyValueStore, policyId: string, ours: Decisions): Promise<Decisions> {
+  const read = readRecord(await store.get(recordKey(policyId)));
+  return read.kind === 'ok' ? mergeDecisions(ours, read.record.decisions, ours) : ours;
+}
+
 const RECORD_PREFIX = recordKey('');
 
 /**
@@ -68,5 +90,6 @@ export function reconcileStored(key: string, onPrimary: unknown, ours: unknown, 
   if (mine.kind !== 'ok' || stored.kind !== 'ok') return ours;
   const seen = readRecord(base);
   const decisions = mergeDecisions(seen.kind === 'ok' ? seen.record.decisions : undefined, stored.record.decisions, mine.record.decisions);
-  return decisions === mine.record.decisions ? ours : createRecord(mine.record.policyId, decisions, Math.max(mine.record.savedAt, stored.record.savedAt));
+  const unreceipted = mergeUnreceipted(stored.record.unreceipted ?? [], mine.record.unreceipted ?? []);
+  return decisions === mine.record.decisions && unreceipted.length === (mine.record.unreceipted?.length ?? 0) ? ours : createRecord(mine.record.policyId, decisions, Math.max(mine.record.savedAt, stored.record.savedAt), unreceipted);
 }

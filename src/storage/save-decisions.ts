@@ -1,10 +1,13 @@
 import type { Decisions } from '../core/decision-types.js';
 import type { KeyValueStore } from '../core/ports.js';
-import { createRecord, readRecord, recordKey } from '../core/stored-record.js';
+import { createRecord, readRecord, recordKey, type Unreceipted } from '../core/stored-record.js';
 
 export type SaveResult =
-  /** `decisions`: what was stored, ours merged with what another writer had stored meanwhile. */
-  | { readonly kind: 'saved'; readonly decisions: Decisions }
+  /**
+   * `decisions`: what was stored, ours merged with what another writer had stored meanwhile.
+   * `unreceipted`: the decisions stored without a receipt yet, theirs and ours (write-ahead).
+   */
+  | { readonly kind: 'saved'; readonly decisions: Decisions; readonly unreceipted: readonly Unreceipted[] }
   /** A newer SDK wrote the record: it was left untouched. */
   | { readonly kind: 'newer'; readonly version: number };
 
@@ -15,8 +18,12 @@ export type SaveResult =
  * is never overwritten. The read and the write are two transactions (the native mirror wraps
  * `set`): a write landing between them is overwritten, but its writer still holds it and puts it
  * back at its next save, where its later time wins.
+ *
+ * `pending` (the events of this change) is written in the same record, so a decision is never
+ * stored without what makes its receipt (CG-05). The list is a union by event id: another
+ * writer's entries stay until their receipts exist (the receipts part removes them).
  */
-export async function saveDecisions(store: KeyValueStore, policyId: string, base: Decisions, ours: Decisions, now: number): Promise<SaveResult> {
+export async function saveDecisions(store: KeyValueStore, policyId: string, base: Decisions, ours: Decisions, now: number, pending: readonly Unreceipted[] = []): Promise<SaveResult> {
   const key = recordKey(policyId);
   const read = readRecord(await store.get(key));
   if (read.kind === 'newer') return read;
@@ -24,6 +31,8 @@ export async function saveDecisions(store: KeyValueStore, policyId: string, base
   // A lone writer finds what it last had: nothing to merge, and no merge code to load.
   const alone = stored === undefined || JSON.stringify(stored) === JSON.stringify(base);
   const decisions = alone ? ours : (await import('./merge-record.js')).mergeDecisions(base, stored, ours);
-  await store.set(key, createRecord(policyId, decisions, now));
-  return { kind: 'saved', decisions };
+  // `pending` ids are new (random): the union by id is a concatenation, theirs (older) first.
+  const unreceipted = [...(read.kind === 'ok' ? read.record.unreceipted ?? [] : []), ...pending];
+  await store.set(key, createRecord(policyId, decisions, now, unreceipted));
+  return { kind: 'saved', decisions, unreceipted };
 }

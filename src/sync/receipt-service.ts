@@ -2,7 +2,7 @@ import { ConsentError } from '../core/errors.js';
 import { newEntry, type EntryStatus, type OutboxEntry } from '../core/outbox.js';
 import type { Clock, IdSource } from '../core/ports.js';
 import { buildReceiptPayload, type ReceiptInput } from '../core/receipt.js';
-import { advanceHead, nextLink } from '../core/receipt-chain.js';
+import { advanceHead, nextLink, type LogHead } from '../core/receipt-chain.js';
 import { utf8 } from '../core/receipt-encoding.js';
 import { compactJws, receiptHeader, signingInput } from '../core/receipt-jws.js';
 import type { HostSigner, ReceiptSigner } from '../core/receipt-types.js';
@@ -44,7 +44,10 @@ export interface ReceiptServiceOptions {
 export type ReceiptRequest = Pick<ReceiptInput, 'event' | 'before' | 'state' | 'sub' | 'policyUrl'>;
 
 export interface ReceiptService {
-  /** Builds, signs and stores the decision's receipt, then triggers a flush. Never rejects. */
+  /**
+   * Builds, signs and stores the decision's receipt, then triggers a flush. Never rejects. An
+   * event with an `id` (its receipt's jti) that already has a receipt in the log gets that one.
+   */
   record(request: ReceiptRequest): Promise<OutboxEntry | undefined>;
   flush(): Promise<void>;
   list(status: EntryStatus): Promise<OutboxEntry[]>;
@@ -86,36 +89,55 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
   let signer: Promise<ReceiptSigner> | undefined;
   let unwatch: (() => void) | undefined;
 
-  const sign = async (current: ReceiptSigner, request: ReceiptRequest): Promise<OutboxEntry> => {
+  // Receipts in the log by jti (= the decision event's id), as of the head `ord` they were read
+  // at: read again only when another context (or a failed log's fallback) appended since.
+  let seen: { ord: number; byJti: Map<string, OutboxEntry> } | undefined;
+  const known = async (head: LogHead) => (seen?.ord === head.ord ? seen : (seen = { ord: head.ord, byJti: new Map((await log.list()).map((entry) => [entry.jti, entry])) })).byJti;
+
+  // Set while a receipt is built (before its signing): a failure then is the input's (a damaged
+  // stored entry), not the signer's, and must not make the session give up its key.
+  let building = false;
+  const sign = async (current: ReceiptSigner, request: ReceiptRequest, head: LogHead): Promise<OutboxEntry> => {
+    building = true;
     const header = receiptHeader(current.jwk);
-    const head = await log.head();
     const chain = nextLink(head, header.kid);
-    const payload = buildReceiptPayload({ ...request, jti: ids(), iss, chain, signer: current.kind });
+    const payload = buildReceiptPayload({ ...request, jti: request.event.id ?? ids(), iss, chain, signer: current.kind });
     const input = signingInput(header, payload);
+    building = false;
     // A host signer behind a bridge may never answer; the action waiting on this must settle.
     const jws = compactJws(input, await withTimeout(current.sign(utf8(input)), SIGN_TIMEOUT_MS, `the ${current.kind} signer`));
     const entry = newEntry(head.ord + 1, payload.jti, header.kid, chain.seq, jws, now());
     // Receipt and outbox state in one record, head in the same transaction, before any send.
     await log.append(entry, advanceHead(head, chain, jws));
+    // Our own append keeps what was read current: the log is read again only after another's.
+    if (seen?.ord === head.ord) seen = { ord: entry.ord, byJti: seen.byJti.set(entry.jti, entry) };
     return entry;
   };
 
   async function record(request: ReceiptRequest): Promise<OutboxEntry | undefined> {
     try {
+      let made = false;
       const entry = await appendLock(async () => {
+        const head = await log.head();
+        // Under the lock, where every context appends: a decision whose receipt another context
+        // (or a start after a crash) already wrote is not receipted twice: the one query over
+        // the outbox the write-ahead list needs.
+        const found = request.event.id && (await known(head)).get(request.event.id);
+        if (found) return found;
+        made = true;
         const current = await (signer ??= chooseSigner({ device: persistent(), host: options.hostSigner, report }));
         try {
-          return await sign(current, request);
+          return await sign(current, request, head);
         } catch (cause) {
           // A signer that worked can still fail (a host bridge gone away): this session goes on
           // with a session-only key rather than losing the receipt.
-          if (current.kind === 'ephemeral' || current.kind === 'none') throw cause;
+          if (building || current.kind === 'ephemeral' || current.kind === 'none') throw cause;
           report(new ConsentError('signer-unavailable', `inapp-consent: the ${current.kind} signer failed; this session signs with a session-only key`, { cause }));
           signer = chooseSigner({ device: false, report });
-          return sign(await signer, request);
+          return sign(await signer, request, head);
         }
       });
-      if (entry) {
+      if (entry && made) {
         options.onReceipt(entry);
         void flusher?.flush(true, true);
       }

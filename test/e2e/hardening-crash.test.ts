@@ -75,7 +75,7 @@ const settle = async (page: Page) => {
 };
 
 describe('Chromium killed and started again on the same profile', () => {
-  it('killed during a decision write: earlier receipts kept, the torn write leaves no half receipt, the chain goes on, nothing sent twice', async () => {
+  it('killed during a decision write: earlier receipts kept, the torn write leaves no half receipt, the missing receipt is made at restart (state and last receipt agree), the chain goes on, nothing sent twice', async () => {
     const receiver = await fixture.start();
     const endpoint = `${receiver.url}/receipts`;
     let page = await launch(endpoint);
@@ -107,24 +107,67 @@ describe('Chromium killed and started again on the same profile', () => {
     await trap.close();
 
     page = await launch(endpoint);
+    // The decision's write (which carries its event: the write-ahead list, CG-05) committed
+    // before the receipt's transaction was torn: the start after the crash makes that receipt.
+    while ((await deviceReceipts(page)).length < 3) await poll();
     const onDevice = await deviceReceipts(page);
-    expect(onDevice.map((entry) => entry.status)).toEqual(['acked', 'acked']);
-    expect(verifyChain(onDevice.map((entry) => entry.jws)).valid).toBe(true);
-    // The state after the crash: agreed, whatever the torn write was.
-    expect(await page.evaluate(() => window.consent.needsConsent)).toBe(false);
-    // TODO(lead): the interrupted setPurpose('marketing', false) was persisted to the decisions
-    // store BEFORE its receipt was written (src/host/create-consent.ts, dispatch: the `persist`
-    // effect is awaited before `receipts.record`), so after this crash isGranted('marketing') is
-    // false with no receipt recording the withdrawal (the last receipt still says granted). The
-    // assertion "state and last receipt agree" is left out until the host writes them in order.
+    expect(onDevice.map((entry) => entry.status).slice(0, 2)).toEqual(['acked', 'acked']);
+    expect(verifyChain(onDevice.map((entry) => entry.jws))).toMatchObject({ valid: true, chains: [expect.objectContaining({ length: 3 })] });
+    // The state after the crash and the last receipt agree: marketing withdrawn, and proven so.
+    expect(await page.evaluate(() => [window.consent.needsConsent, window.consent.isGranted('marketing')])).toEqual([false, false]);
+    const last = verifyReceipt(onDevice[2]!.jws).payload;
+    expect(last.x.event.type).toBe('withdrawn');
+    expect(last.x.decisions).toEqual([expect.objectContaining({ purposeId: 'marketing', status: 'refused' })]);
 
     await page.evaluate(() => window.consent.setPurpose('marketing', true));
     await settle(page);
     const ledger = await ledgerOf(fixture.dataDir);
-    expect(ledger).toHaveLength(3);
-    expect(verifyReceipt(ledger[2]!.jws).payload.x.chain.seq).toBe(3);
-    expect(verifyChain(ledger.map((line) => line.jws))).toMatchObject({ valid: true, chains: [expect.objectContaining({ length: 3 })] });
-    expect([...acceptedCounts(receiver).values()]).toEqual([1, 1, 1]);
+    expect(ledger).toHaveLength(4);
+    expect(ledger.map((line) => verifyReceipt(line.jws).payload.x.event.type)).toEqual(['given', 'given', 'withdrawn', 'given']);
+    expect(verifyReceipt(ledger[3]!.jws).payload.x.chain.seq).toBe(4);
+    expect(verifyChain(ledger.map((line) => line.jws))).toMatchObject({ valid: true, chains: [expect.objectContaining({ length: 4 })] });
+    expect([...acceptedCounts(receiver).values()]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('killed after the receipt was written, before its decision came off the write-ahead list: recognised by jti at restart, never signed or stored twice', async () => {
+    const receiver = await fixture.start();
+    const endpoint = `${receiver.url}/receipts`;
+    let page = await launch(endpoint);
+    await page.evaluate(() => window.consent.agree());
+    await settle(page);
+
+    // Freeze the page in the write that takes the withdrawal off the list (the decisions record
+    // written again without `unreceipted`, after the receipt's transaction), then SIGKILL.
+    const trap = await startTrap();
+    await page.evaluate((url) => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        const value = args[0] as { unreceipted?: unknown; decisions?: { purposes?: Record<string, { granted: boolean }> } } | undefined;
+        const request = put.apply(this, args);
+        if (this.transaction.db.name === 'inapp-consent' && value?.decisions?.purposes?.marketing?.granted === false && !value.unreceipted) {
+          const xhr = new XMLHttpRequest();
+          xhr.open('GET', url, false); // never answered: the main thread stops here
+          try { xhr.send(); } catch { /* killed first */ }
+        }
+        return request;
+      };
+    }, trap.url);
+    void page.evaluate(() => window.consent.setPurpose('marketing', false)).catch(() => undefined);
+    await trap.reached;
+    await crash();
+    await trap.close();
+
+    page = await launch(endpoint);
+    expect(await page.evaluate(() => window.consent.isGranted('marketing'))).toBe(false);
+    await settle(page);
+    await page.evaluate(() => window.consent.dismiss()); // queued after the start's write-ahead pass
+    const onDevice = await deviceReceipts(page);
+    expect(onDevice).toHaveLength(2);
+    expect(verifyReceipt(onDevice[1]!.jws).payload.x.event.type).toBe('refused');
+    const ledger = await ledgerOf(fixture.dataDir);
+    expect(ledger.map((line) => line.jti)).toEqual(onDevice.map((entry) => verifyReceipt(entry.jws).payload.jti));
+    expect([...acceptedCounts(receiver).values()]).toEqual([1, 1]);
+    expect(verifyChain(ledger.map((line) => line.jws)).valid).toBe(true);
   });
 
   it('killed during a sync (the receiver stored the receipts, the answer never came): resent on restart, stored once', async () => {

@@ -65,6 +65,33 @@ describe('a record another tab wrote mid-session', () => {
     b.destroy();
   });
 
+  it('a tab open while another decides sees the decision at once (BroadcastChannel per policy), publishes it, and makes no receipt of its own', async () => {
+    const { open } = twoTabs();
+    const a = open();
+    const b = open();
+    await Promise.all([a.ready, b.ready]);
+    const changes: boolean[] = [];
+    b.subscribe((snapshot) => changes.push(snapshot.needsConsent));
+    const decided: unknown[] = [];
+    b.on('decision', (event) => decided.push(event));
+    await a.agree();
+    await a.grant('marketing');
+    for (let tries = 0; tries < 100 && !b.isGranted('marketing'); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([b.needsConsent, b.isGranted('marketing')]).toEqual([false, true]);
+    expect(changes).toContain(false);
+    expect(decided).toEqual([]);
+    // One receipt per decision, made by the deciding tab (both share the device's receipt log).
+    expect(await b.pendingReceipts()).toHaveLength(2);
+    // A later decision in A that B has adopted is not undone by B's next save.
+    await a.withdraw('marketing');
+    for (let tries = 0; tries < 100 && b.isGranted('marketing'); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await b.recordPermission('location', 'denied');
+    expect([a.isGranted('marketing'), b.isGranted('marketing')]).toEqual([false, false]);
+    expect(await b.pendingReceipts()).toHaveLength(4);
+    a.destroy();
+    b.destroy();
+  });
+
   it('CG-05: of a newer SDK version is never overwritten: this session goes on in memory and says so', async () => {
     const { disk, open } = twoTabs();
     const a = open();

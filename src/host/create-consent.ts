@@ -217,7 +217,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     queue = run.catch(() => undefined);
     return run;
   };
-  const context = () => ({ policy: state.value.policy, sub: subject.value, policyUrl: policyUrl() });
+  const context = () => ({ policy: state.value.policy, sub: subject.value, policyUrl: policyUrl(), installId: options.subject ? undefined : (id: string) => void (subject.value = id) });
   // `action` may be a promise (a policy update still being hashed): it is awaited in turn.
   const dispatch = (next: ConsentAction | Promise<ConsentAction>): Promise<void> => {
     if (destroyed) return Promise.reject(new ConsentError('destroyed', 'inapp-consent: this instance was destroyed'));

@@ -1,7 +1,7 @@
 import type { KeyValueStore } from '../core/ports.js';
 import type { PreparedPolicy } from '../core/policy-hash.js';
 import type { Decisions } from '../core/decision-types.js';
-import { createRecord, readRecord, recordKey, type Unreceipted } from '../core/stored-record.js';
+import { createRecord, INSTALL_ID_KEY, readRecord, recordKey, type Unreceipted } from '../core/stored-record.js';
 import { adoptStored } from '../storage/merge-record.js';
 import { createReceiptService, type ReceiptService, type ReceiptServiceOptions } from '../sync/receipt-service.js';
 
@@ -22,6 +22,8 @@ export interface ReceiptContext {
   readonly policy: PreparedPolicy;
   readonly sub: string;
   readonly policyUrl: string;
+  /** Given when `sub` is the install id (no `subject` option): told of the stored one. */
+  readonly installId?: ((id: string) => void) | undefined;
 }
 
 export interface ReceiptsPart extends Omit<ReceiptService, 'record'> {
@@ -66,8 +68,13 @@ export function createReceiptsPart(options: ReceiptsPartOptions): ReceiptsPart {
       // A closed channel throws on postMessage.
       channel = undefined;
     },
-    async receipt(list, { policy, sub, policyUrl }) {
+    async receipt(list, { policy, sub, policyUrl, installId }) {
       const store = options.store();
+      // Two tabs opened at once on a fresh origin each make an install id, and the last write
+      // wins: sign with the stored one, so every tab's receipts name one pseudonymous subject
+      // (the receiver binds a device key to one subject and quarantines the rest).
+      const id: unknown = installId && (await store.get(INSTALL_ID_KEY).catch(() => undefined));
+      if (typeof id === 'string' && id && id !== sub) installId!((sub = id));
       // A start's pass reads the list, which would end a storage failure episode early (the
       // write-back): then it waits for the next save, whose list includes what is stored.
       if (!list && store.degraded) return;

@@ -72,9 +72,12 @@ export function createReceiptsPart(options: ReceiptsPartOptions): ReceiptsPart {
       const store = options.store();
       // Two tabs opened at once on a fresh origin each make an install id, and the last write
       // wins: sign with the stored one, so every tab's receipts name one pseudonymous subject
-      // (the receiver binds a device key to one subject and quarantines the rest).
-      const id: unknown = installId && (await store.get(INSTALL_ID_KEY).catch(() => undefined));
-      if (typeof id === 'string' && id && id !== sub) installId!((sub = id));
+      // (the receiver binds a device key to one subject and quarantines the rest). Read while
+      // the append lock and the log head are taken: the signing awaits it (receipt-service.ts).
+      const subject = !installId ? sub : store.get(INSTALL_ID_KEY).then(
+        (id: unknown) => (typeof id === 'string' && id && id !== sub ? (installId(id), id) : sub),
+        () => sub,
+      );
       // A start's pass reads the list, which would end a storage failure episode early (the
       // write-back): then it waits for the next save, whose list includes what is stored.
       if (!list && store.degraded) return;
@@ -88,7 +91,7 @@ export function createReceiptsPart(options: ReceiptsPartOptions): ReceiptsPart {
         for (const entry of list ?? (await stored())?.unreceipted ?? []) {
           // Entries are not checked when the record is read: a damaged one (storage corruption)
           // fails here, is reported by `record` and stays listed, kept rather than dropped.
-          if (await service.record({ event: entry?.event, before: entry?.before, state: { policy, decisions: entry?.after }, sub, policyUrl })) done.add(entry.event.id);
+          if (await service.record({ event: entry?.event, before: entry?.before, state: { policy, decisions: entry?.after }, sub: subject, policyUrl })) done.add(entry.event.id);
         }
         // Not while storage fails: its next write is a decision's (with the write-back), and
         // the receipts are in the log, so a later save or start takes the entries off.

@@ -40,8 +40,12 @@ export interface ReceiptServiceOptions {
   readonly sendTimeoutMs?: number;
 }
 
-/** What the shell passes for each decision; the service adds ids, signer and chain. */
-export type ReceiptRequest = Pick<ReceiptInput, 'event' | 'before' | 'state' | 'sub' | 'policyUrl'>;
+/**
+ * What the shell passes for each decision; the service adds ids, signer and chain. `sub` may
+ * still be being read (the stored install id): it is awaited only once the lock and the log head
+ * are held, so that read costs no round trip of its own.
+ */
+export type ReceiptRequest = Pick<ReceiptInput, 'event' | 'before' | 'state' | 'policyUrl'> & { readonly sub: string | PromiseLike<string> };
 
 export interface ReceiptService {
   /**
@@ -98,10 +102,11 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
   // stored entry), not the signer's, and must not make the session give up its key.
   let building = false;
   const sign = async (current: ReceiptSigner, request: ReceiptRequest, head: LogHead): Promise<OutboxEntry> => {
+    const sub = await request.sub;
     building = true;
     const header = receiptHeader(current.jwk);
     const chain = nextLink(head, header.kid);
-    const payload = buildReceiptPayload({ ...request, jti: request.event.id ?? ids(), iss, chain, signer: current.kind });
+    const payload = buildReceiptPayload({ ...request, sub, jti: request.event.id ?? ids(), iss, chain, signer: current.kind });
     const input = signingInput(header, payload);
     building = false;
     // A host signer behind a bridge may never answer; the action waiting on this must settle.

@@ -22,12 +22,12 @@ export const HEADLESS_BUDGET_GZIP = 5_000;
 
 /**
  * Regression ceilings, enforced while a DESIGN budget is NOT MET: the sizes measured on
- * 2026-12-04 (bench/RESULTS.md; re-taken after the V8 compile-hint line and the lazy SHA-256
- * constants, +43 B and +31 B) + 2 %. Lower them when the files shrink; drop one once its
+ * 2026-12-04 (bench/RESULTS.md; re-taken after the V8 compile-hint line, the lazy SHA-256
+ * constants and saves in one IndexedDB transaction: +413 B script tag, +603 B headless) + 2 %. Lower them when the files shrink; drop one once its
  * budget is met (then the budget itself is enforced).
  */
-const SCRIPT_TAG_MEASURED_GZIP = 42_432;
-const HEADLESS_MEASURED_GZIP = 14_351;
+const SCRIPT_TAG_MEASURED_GZIP = 42_799;
+const HEADLESS_MEASURED_GZIP = 14_656;
 export const SCRIPT_TAG_CEILING_GZIP = ceiling(SCRIPT_TAG_MEASURED_GZIP);
 export const HEADLESS_CEILING_GZIP = ceiling(HEADLESS_MEASURED_GZIP);
 

@@ -79,6 +79,16 @@ export function createMirror(link: BridgeLink, policyId: string, report: (error:
           await store.set(name, value);
           if (name === key) record = value;
         },
+        // A save's read and write in one transaction. No native fallback is needed: the instance
+        // reads through this wrapper as it attaches it (create-consent.ts), before any save,
+        // which brings an evicted webview's record back from the native copy.
+        ...(store.update && {
+          async update(name: string, change: (current: unknown) => unknown) {
+            const value = await store.update!(name, change);
+            if (name === key) record = value;
+            return value;
+          },
+        }),
       });
     },
     put(state) {

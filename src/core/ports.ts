@@ -18,4 +18,14 @@ export interface KeyValueStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<void>;
+  /**
+   * Reads `key`, writes `change(current)` and resolves with it, atomically where the store can
+   * (one IndexedDB readwrite transaction: no other tab writes between the read and the write).
+   * `change` runs synchronously; when it throws, nothing is written and `update` rejects with
+   * what it threw. Optional: a host's own store without it gets a read, then a write.
+   */
+  update?(key: string, change: (current: unknown) => unknown): Promise<unknown>;
 }
+
+/** A store with `update`: the SDK's own stores (the resilient store gives every store one). */
+export type AtomicStore = KeyValueStore & Required<Pick<KeyValueStore, 'update'>>;

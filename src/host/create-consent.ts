@@ -2,7 +2,7 @@ import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
 import { reduce } from '../core/decisions.js';
 import { EMPTY_DECISIONS, type ConsentAction, type ConsentState, type DecisionEvent, type Decisions, type PermissionStatus, type Surface } from '../core/decision-types.js';
 import { ConsentError } from '../core/errors.js';
-import type { KeyValueStore } from '../core/ports.js';
+import type { AtomicStore, KeyValueStore } from '../core/ports.js';
 import { hashPolicy, withHashes, type PolicyHashes } from '../core/policy-hash.js';
 import type { PolicyDocument } from '../core/policy-types.js';
 import { parsePolicy } from '../core/policy-validate.js';
@@ -59,7 +59,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   const report = (error: ConsentError) => events.emit('error', error);
   const primary: KeyValueStore = storage === 'indexeddb' ? createIndexedDbStore() : storage === 'memory' ? createMemoryStore() : { ...storage, kind: 'custom' };
   const resilient = createResilientStore(primary, report);
-  let store: KeyValueStore = resilient;
+  let store: AtomicStore = resilient;
   // Set when stored decisions are set aside for this session (a record from a newer SDK).
   let inMemory = false;
   const policyId = current.policy.id;

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../core/ports.js';
+import type { AtomicStore } from '../core/ports.js';
 import type { PreparedPolicy } from '../core/policy-hash.js';
 import type { Decisions } from '../core/decision-types.js';
 import { createRecord, INSTALL_ID_KEY, readRecord, recordKey, type Unreceipted } from '../core/stored-record.js';
@@ -8,7 +8,7 @@ import { createReceiptService, type ReceiptService, type ReceiptServiceOptions }
 export interface ReceiptsPartOptions extends ReceiptServiceOptions {
   readonly policyId: string;
   /** The decisions store in use now (it changes: the native mirror, a session kept in memory). */
-  readonly store: () => KeyValueStore & { readonly degraded?: boolean };
+  readonly store: () => AtomicStore & { readonly degraded?: boolean };
   /**
    * Another instance of this policy (a tab, a webview of the origin) stored decisions: `merge`
    * reads them and gives ours with theirs adopted, by the rules of a save (save-decisions.ts).
@@ -37,6 +37,9 @@ export interface ReceiptsPart extends Omit<ReceiptService, 'record'> {
    */
   receipt(list: readonly Unreceipted[] | undefined, context: ReceiptContext): Promise<void>;
 }
+
+/** Thrown inside an update to leave the record as it is. */
+const UNCHANGED = new Error('unchanged');
 
 /**
  * The lazily loaded receipts part of an instance (a chunk of its own in the ESM builds): the
@@ -95,10 +98,19 @@ export function createReceiptsPart(options: ReceiptsPartOptions): ReceiptsPart {
         }
         // Not while storage fails: its next write is a decision's (with the write-back), and
         // the receipts are in the log, so a later save or start takes the entries off.
-        const record = done.size > 0 && !store.degraded ? await stored() : undefined;
-        if (!record?.unreceipted) return;
-        const left = record.unreceipted.filter((entry) => !done.has(entry?.event?.id));
-        if (left.length < record.unreceipted.length) await store.set(key, createRecord(options.policyId, record.decisions, record.savedAt, left));
+        if (done.size === 0 || store.degraded) return;
+        // The entries now receipted come off the record as it is stored at that moment: in one
+        // transaction where the store can, so another tab's save cannot land in between.
+        const without = (raw: unknown) => {
+          const read = readRecord(raw);
+          const listed = read.kind === 'ok' ? read.record.unreceipted : undefined;
+          const left = listed?.filter((entry) => !done.has(entry?.event?.id));
+          if (read.kind !== 'ok' || !listed || !left || left.length === listed.length) throw UNCHANGED;
+          return createRecord(options.policyId, read.record.decisions, read.record.savedAt, left);
+        };
+        await store.update(key, without).catch((error: unknown) => {
+          if (error !== UNCHANGED) throw error;
+        });
       } catch {
         // The store reports its own failures; the entries stay listed and the next start finds
         // their receipts in the log.

@@ -1,5 +1,5 @@
-import { createStore, del, get, set } from 'idb-keyval';
-import type { KeyValueStore } from '../core/ports.js';
+import { createStore, del, get, promisifyRequest, set } from 'idb-keyval';
+import type { AtomicStore } from '../core/ports.js';
 
 export const DATABASE_NAME = 'inapp-consent';
 const STORE_NAME = 'state';
@@ -10,7 +10,7 @@ const STORE_NAME = 'state';
  * open that never settles in some Android WebViews): every call then rejects, and the caller
  * (see resilient-store.ts) falls back to memory.
  */
-export function createIndexedDbStore(database = DATABASE_NAME): KeyValueStore {
+export function createIndexedDbStore(database = DATABASE_NAME): AtomicStore {
   let store: ReturnType<typeof createStore> | undefined;
   const open = () => {
     if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available in this context');
@@ -21,5 +21,23 @@ export function createIndexedDbStore(database = DATABASE_NAME): KeyValueStore {
     get: async (key) => get(key, open()),
     set: async (key, value) => set(key, value, open()),
     del: async (key) => del(key, open()),
+    // Not idb-keyval's `update`: its updater's throw escapes `onsuccess` and the promise never
+    // settles. The write is issued inside `onsuccess` itself, not after an `await`: older
+    // WebKit webviews end a transaction before promise continuations run.
+    update: async (key, change) =>
+      open()('readwrite', (objects) => new Promise((resolve, reject) => {
+        const request = objects.get(key);
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          try {
+            const value = change(request.result);
+            objects.put(value, key);
+            promisifyRequest(objects.transaction).then(() => resolve(value), reject);
+          } catch (error) {
+            // Nothing was written; a DataCloneError from `put` lands here too.
+            reject(error);
+          }
+        };
+      })),
   };
 }

@@ -1,8 +1,8 @@
 import { ConsentError, type ErrorCode } from '../core/errors.js';
-import type { KeyValueStore } from '../core/ports.js';
+import type { AtomicStore, KeyValueStore } from '../core/ports.js';
 import { createMemoryStore } from './memory.js';
 
-export interface ResilientStore extends KeyValueStore {
+export interface ResilientStore extends AtomicStore {
   /** True while the primary store is failing: the latest writes are kept in memory until it answers again. */
   readonly degraded: boolean;
 }
@@ -80,7 +80,7 @@ export function createResilientStore(
    * memory) first write back what the episode kept, so the primary never gets a value older
    * than memory's, and the episode ends only when nothing is left unsaved.
    */
-  const attempt = async <T>(work: (store: KeyValueStore) => Promise<T>, code: ErrorCode, fallback: () => Promise<T>, key?: string): Promise<T> => {
+  const attempt = async <T>(work: (store: KeyValueStore) => Promise<T>, code: ErrorCode, fallback: () => Promise<T>, key?: string, own?: (cause: unknown) => boolean): Promise<T> => {
     if (memoryOnly || hung) return fallback();
     try {
       if (unsaved.size > 0 && (key === undefined || unsaved.has(key))) {
@@ -90,6 +90,8 @@ export function createResilientStore(
       failing = unsaved.size > 0;
       return result;
     } catch (cause) {
+      // An update's `change` refusing to write is the caller's answer, not a storage failure.
+      if (own?.(cause)) throw cause;
       // Calls in flight may fail together, and a retry may fail again: reported once an episode.
       if (!failing) report(new ConsentError(code, `inapp-consent: ${primary.kind} storage failed; decisions are kept in memory and written back when it answers again`, { cause }));
       failing = true;
@@ -119,6 +121,32 @@ export function createResilientStore(
         return value;
       }, 'storage-unavailable', () => memory.get(key), key),
     set: write,
+    // A write like `set` (same episode rules), read and written in one transaction where the
+    // primary can (a host's own store without `update` gets a read, then a write): a save then
+    // has no window in which another tab's write is overwritten.
+    async update(key, change) {
+      let refused: { readonly error: unknown } | undefined;
+      const guarded = (current: unknown) => {
+        try {
+          return change(current);
+        } catch (error) {
+          refused = { error };
+          throw error;
+        }
+      };
+      return attempt(async (store) => {
+        let value: unknown;
+        if (store.update) value = await store.update(key, guarded);
+        else await store.set(key, (value = guarded(await store.get(key))));
+        seen.set(key, value);
+        return value;
+      }, 'storage-write-failed', async () => {
+        const value = guarded(await memory.get(key));
+        unsaved.add(key);
+        await memory.set(key, value);
+        return value;
+      }, key, (cause) => refused !== undefined && cause === refused.error);
+    },
     // Through `attempt` too: a delete that throws or never settles must not hang the caller.
     del: (key) => write(key, undefined),
   };

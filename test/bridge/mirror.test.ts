@@ -52,6 +52,20 @@ describe('createMirror', () => {
     expect(native.calls[1]?.params).toEqual({ policyId: 'app', state: { ready: true, subject: 's', n: 3 }, record: { v: 1, n: 1 }, subject: 's' });
   });
 
+  it('sends the record a save wrote with update (one transaction), not the one before it', async () => {
+    const native = link(() => ({ stored: true }));
+    const mirror = createMirror(native, 'app', () => undefined);
+    const store = mirror.wrap(createMemoryStore());
+    await store.set(recordKey('app'), { v: 1, n: 1 });
+    expect(await store.update!(recordKey('app'), (current) => ({ ...(current as object), n: 2 }))).toEqual({ v: 1, n: 2 });
+    mirror.put({ ready: true, subject: 's' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(native.calls.at(-1)?.params).toMatchObject({ record: { v: 1, n: 2 } });
+    // A store without update gets a wrapper without it (the save then reads, then writes).
+    const { update: _, ...plain } = createMemoryStore();
+    expect('update' in mirror.wrap(plain)).toBe(false);
+  });
+
   it('keeps the wrapped store\'s other members (the resilient store\'s degraded flag)', () => {
     let degraded = false;
     const inner = { ...createMemoryStore(), get degraded() { return degraded; } };

@@ -3,6 +3,7 @@ import { EMPTY_DECISIONS, type Decisions } from '../../src/core/decision-types.j
 import { createRecord, readRecord, recordKey, type Unreceipted } from '../../src/core/stored-record.js';
 import { mergeUnreceipted, reconcileStored } from '../../src/storage/merge-record.js';
 import { saveDecisions } from '../../src/storage/save-decisions.js';
+import { createResilientStore } from '../../src/storage/resilient-store.js';
 import { createMemoryStore } from '../../src/storage/memory.js';
 
 /*
@@ -38,13 +39,29 @@ describe('the stored record with unreceipted decisions', () => {
   it('saveDecisions writes the decision and its entries in one write, keeping another writer\'s entries (union by event id)', async () => {
     const store = createMemoryStore();
     await store.set(KEY, createRecord('app', agreed, 1, [entry('theirs')]));
-    let writes = 0;
-    const counted = { ...store, set: (key: string, value: unknown) => (writes++, store.set(key, value)) };
+    const calls: string[] = [];
+    const counted = {
+      ...store,
+      get: (key: string) => (calls.push('get'), store.get(key)),
+      set: (key: string, value: unknown) => (calls.push('set'), store.set(key, value)),
+      update: (key: string, change: (current: unknown) => unknown) => (calls.push('update'), store.update!(key, change)),
+    };
     const saved = await saveDecisions(counted, 'app', agreed, agreed, 2, [entry('ours')]);
-    expect(writes).toBe(1);
+    // Read and written in one update (one IndexedDB transaction), never a get then a set.
+    expect(calls).toEqual(['update']);
     expect(saved.kind === 'saved' && ids(saved.unreceipted)).toEqual(['theirs', 'ours']);
     const read = readRecord(await store.get(KEY));
     expect(read.kind === 'ok' && ids(read.record.unreceipted)).toEqual(['theirs', 'ours']);
+
+    // A host's own store without `update` (through the resilient store, as the instance uses
+    // it): a read, then one write, with the same result.
+    const plain = createMemoryStore();
+    await plain.set(KEY, createRecord('app', agreed, 1, [entry('theirs')]));
+    const hostCalls: string[] = [];
+    const host = { kind: 'custom' as const, get: (key: string) => (hostCalls.push('get'), plain.get(key)), set: (key: string, value: unknown) => (hostCalls.push('set'), plain.set(key, value)), del: plain.del };
+    const hostSaved = await saveDecisions(createResilientStore(host, () => undefined), 'app', agreed, agreed, 2, [entry('ours')]);
+    expect(hostCalls).toEqual(['get', 'set']);
+    expect(hostSaved).toEqual(saved);
   });
 
   it('merges lists by event id: ours first, then the other side\'s (an entry taken off on one side may come back: its jti is in the log, so it is never receipted twice)', () => {

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'signer-unavailable'
   | 'sync-failed'
   | 'receipt-rejected'
+  | 'receipt-revived'
   // Raised by `inapp-consent/verify` on the server side.
   | 'receipt-invalid'
   | 'signature-invalid'

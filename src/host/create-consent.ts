@@ -1,6 +1,5 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
-import { reduce } from '../core/decisions.js';
-import { EMPTY_DECISIONS, type ConsentAction, type ConsentState, type DecisionEvent, type Decisions, type PermissionStatus, type Surface } from '../core/decision-types.js';
+import { EMPTY_DECISIONS, type ConsentAction, type ConsentState, type DecisionEvent, type Decisions, type PermissionStatus, type Surface, type Transition } from '../core/decision-types.js';
 import { ConsentError } from '../core/errors.js';
 import type { AtomicStore, KeyValueStore } from '../core/ports.js';
 import { hashPolicy, withHashes, type PolicyHashes } from '../core/policy-hash.js';
@@ -17,6 +16,7 @@ import type { OutboxEntry } from '../core/outbox.js';
 import type { Native } from '../permissions/attach.js';
 import { receiptsLoader } from './receipts-loader.js';
 import { digestHex } from './digest.js';
+import { createDispatcher } from './dispatcher.js';
 import { createEmitter } from './emitter.js';
 import { lazy } from './lazy.js';
 import { checkOptions, type ConsentOptions } from './options.js';
@@ -92,7 +92,9 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
       report(error);
       throw error;
     });
-  events.on('change', (current) => void withNative((part) => part.put(current)).catch(() => undefined));
+  // Sent each change, and each record stored (a change is shown before its record is stored).
+  const mirror = (current: ConsentSnapshot) => void withNative((part) => part.put(current)).catch(() => undefined);
+  events.on('change', mirror);
   const onResume = (listener: () => void) => {
     let stop: (() => void) | undefined;
     let stopped = false;
@@ -113,12 +115,12 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     // Another instance saved: adopt what it decided (no receipt here: the deciding one made it).
     // In the queue, so it never interleaves with a save of ours.
     // Not once destroyed: reading would make a failed store write back what this instance kept.
+    // Merged into the decisions as stored; ours dispatched and not yet saved stay on top.
     adopt: (merge) => void (destroyed || enqueue(async () => {
-      const ours = state.value.decisions;
-      const decisions = await merge(ours);
-      if (destroyed || decisions === ours) return;
-      setDecisions(decisions);
-      publish();
+      const ours = decisions.settled().decisions;
+      const merged = await merge(ours);
+      if (destroyed || merged === ours) return;
+      decisions.adopt(merged);
     })),
     endpoint: options.endpoint, fetch: options.fetch, hostSigner: options.signer, resumeSignal: options.resumeSignal ?? onResume, iss: options.iss,
     persistent: () => storage !== 'memory' && !(storage === 'indexeddb' && resilient.degraded), now, ids: randomId, report, onReceipt: (entry) => events.emit('receipt', entry),
@@ -135,7 +137,6 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   };
 
   const state = signal<ConsentState>({ policy: prepared, decisions: EMPTY_DECISIONS });
-  const setDecisions = (decisions: Decisions) => (state.value = { policy: state.value.policy, decisions });
   const isReady = signal(false);
   const subject = signal(options.subject ?? '');
   const degraded = signal(false);
@@ -189,7 +190,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     // Only a bug lands here (storage failures are absorbed above); stay usable and say so.
     isReady.value = true;
     report(cause instanceof ConsentError ? cause : new ConsentError('storage-unavailable', 'inapp-consent: restoring decisions failed', { cause }));
-  });
+  }).then(() => decisions.open()); // what was dispatched meanwhile is applied, in order
 
   // After `ready`, off its path: the bridge (mirror, resume, permission re-checks) and receipts,
   // whose start sends what earlier sessions left pending (with none, no request is made: FL-01).
@@ -217,41 +218,38 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     queue = run.catch(() => undefined);
     return run;
   };
-  const context = () => ({ policy: state.value.policy, sub: subject.value, policyUrl: policyUrl(), installId: options.subject ? undefined : (id: string) => void (subject.value = id) });
-  // `action` may be a promise (a policy update still being hashed): it is awaited in turn.
-  const dispatch = (next: ConsentAction | Promise<ConsentAction>): Promise<void> => {
-    if (destroyed) return Promise.reject(new ConsentError('destroyed', 'inapp-consent: this instance was destroyed'));
-    return enqueue(async () => {
-      const action = await next;
-      const before = state.value.decisions;
-      const transition = reduce(state.value, action, now());
-      const after = transition.state.decisions;
-      // The new state is visible before it is stored: withdrawal takes effect at once (WD-01).
-      state.value = transition.state;
-      // Write-ahead (CG-05): the event, with the id its receipt will carry, is stored in the same
-      // write as the decision, so a kill before the receipt is written cannot lose the receipt.
-      // (The reducer returns no effect, or `persist` with the `record` of one event.)
-      const effect = transition.effects.find((item) => item.type === 'record');
-      if (effect?.type === 'record') {
-        const pending: Unreceipted[] = [{ event: { ...effect.event, id: randomId() }, before, after }];
-        let unreceipted: readonly Unreceipted[] = pending;
-        // Merged with what another tab, webview or a newer SDK stored meanwhile, never written over it.
-        const saved = await saveDecisions(store, policyId, before, after, now(), pending);
-        if (saved.kind === 'newer') {
-          workInMemory(saved.version);
-          await store.set(key, createRecord(policyId, after, now(), pending));
-        } else {
-          unreceipted = saved.unreceipted;
-          if (saved.decisions !== after) setDecisions(saved.decisions);
-        }
-        // Awaited: when an action settles, its receipt is signed and stored (never lost to a
-        // reload). Receipts every listed decision, another tab's or an earlier session's too.
-        await withReceipts((part) => part.receipt(unreceipted, context()), undefined);
-        events.emit('decision', pending[0]!.event);
-      }
-      if (transition.effects.length > 0 || action.type === 'load-policy') publish();
-    });
+  // The policy of the decision being receipted (a later one may be in force by then).
+  const context = (policy = decisions.settled().policy) => ({ policy, sub: subject.value, policyUrl: policyUrl(), installId: options.subject ? undefined : (id: string) => void (subject.value = id) });
+  // One decision stored and receipted, in the queue; answers the decisions stored.
+  const persist = async (transition: Transition, before: Decisions): Promise<Decisions> => {
+    const after = transition.state.decisions;
+    // Write-ahead (CG-05): the event, with the id its receipt will carry, is stored in the same
+    // write as the decision, so a kill before the receipt is written cannot lose the receipt.
+    // (The reducer returns no effect, or `persist` with the `record` of one event.)
+    const effect = transition.effects.find((item) => item.type === 'record');
+    if (effect?.type !== 'record') return after;
+    const pending: Unreceipted[] = [{ event: { ...effect.event, id: randomId() }, before, after }];
+    // Merged with what another tab, webview or a newer SDK stored meanwhile, never written over it.
+    let saved = await saveDecisions(store, policyId, before, after, now(), pending);
+    if (saved.kind === 'newer') {
+      workInMemory(saved.version);
+      await store.set(key, createRecord(policyId, after, now(), pending));
+      saved = { kind: 'saved', decisions: after, unreceipted: pending };
+    }
+    // A storage failure met by the save shows in the snapshot (`storageDegraded`); else the
+    // mirror is sent the record just stored.
+    if (degraded.value !== (resilient.degraded || inMemory)) publish();
+    else mirror(snapshot.value);
+    // Awaited: when an action settles, its receipt is signed and stored (never lost to a
+    // reload). Receipts every listed decision, another tab's or an earlier session's too.
+    await withReceipts((part) => part.receipt(saved.unreceipted, context(transition.state.policy)), undefined);
+    events.emit('decision', pending[0]!.event);
+    return saved.decisions;
   };
+  // WD-01: an action is applied to what readers see when it is dispatched; its save and receipt
+  // follow in the queue.
+  const decisions = createDispatcher({ state, now, enqueue, persist, publish });
+  const dispatch = (next: ConsentAction | Promise<ConsentAction>) => (destroyed ? Promise.reject(new ConsentError('destroyed', 'inapp-consent: this instance was destroyed')) : decisions.dispatch(next));
 
   const setGrant = (id: string, grantedNow: boolean, surface: Surface) => {
     if (prepared.separateConsents.has(id)) return dispatch({ type: 'set-separate-consent', consentId: id, granted: grantedNow, surface });
@@ -259,7 +257,8 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   };
 
   return {
-    ready: ready.then(() => undefined),
+    // Once the actions dispatched before it are applied too.
+    ready: ready.then(decisions.held) as Promise<void>,
     get policy(): PolicyDocument {
       return current;
     },

@@ -7,9 +7,10 @@ import type { PermissionResult, RequestPermissionOptions } from '../permissions/
 import type { ConsentSnapshot } from './snapshot.js';
 
 /**
- * A running consent instance. Reads are synchronous; actions return promises that settle once
- * the decision is stored (or kept in memory after a reported storage failure). Actions never
- * reject because of the environment, only for programmer errors (`invalid-action`).
+ * A running consent instance. Reads are synchronous and see each decision from the moment its
+ * action is called (after `ready`); actions return promises that settle once the decision is
+ * stored (or kept in memory after a reported storage failure). Actions never reject because of
+ * the environment, only for programmer errors (`invalid-action`).
  */
 export interface ConsentInstance {
   /** Resolves once stored decisions are restored. Never rejects. */
@@ -43,7 +44,7 @@ export interface ConsentInstance {
   setPurpose(purposeId: string, granted: boolean, surface?: Surface): Promise<void>;
   /** Grants a separate consent or switches a purpose on. */
   grant(id: string, surface?: Surface): Promise<void>;
-  /** Withdraws a purpose or a separate consent; takes effect before the promise settles (WD-01). */
+  /** Withdraws a purpose or a separate consent; takes effect at once, before it is stored (WD-01). */
   withdraw(id: string, surface?: Surface): Promise<void>;
   /** Accepts a changed policy: re-grants changed basic purposes and the optional ones named. */
   agreeChanges(optionalPurposeIds?: readonly string[], surface?: Surface): Promise<void>;

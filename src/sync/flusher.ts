@@ -71,6 +71,11 @@ export function createFlusher({ log, transport, lock, now, random, report }: Flu
       for (const entry of applied.dead) {
         report(new ConsentError('receipt-rejected', `inapp-consent: receipt ${entry.jti} (seq ${entry.seq}) was refused by the server and moved to the dead letters: ${entry.lastError}`, { cause: entry }));
       }
+      // Each resend of a refused receipt is reported, not only its final death: a host counting
+      // refusals (a proxy altering receipts, a backend out of step) sees every one of them.
+      for (const entry of applied.revived) {
+        report(new ConsentError('receipt-revived', `inapp-consent: receipt ${entry.jti} (seq ${entry.seq}) was revived and resent: ${entry.lastError}`, { cause: entry }));
+      }
       if (outcome.kind === 'retry') {
         // Reported once per outage, not at every retry; the receipts wait in the outbox.
         if (!failing) report(new ConsentError('sync-failed', `inapp-consent: sending receipts failed (${outcome.reason}); they stay in the outbox and will be retried`));

@@ -113,7 +113,9 @@ describe('network faults in Chromium against the reference receiver', () => {
     expect(new Set(whole.map((line) => line.jti))).toEqual(new Set(everyCount.keys()));
     expect(verifyChain(whole.map((line) => line.jws))).toMatchObject({ valid: true, chains: [expect.objectContaining({ length: DECISIONS + 2, headSeq: DECISIONS + 2 })] });
     expect((await listing(receiver)).devices).toEqual([expect.objectContaining({ count: DECISIONS + 2, headSeq: DECISIONS + 2, chain: { valid: true, problems: [] } })]);
-    // Reported once, when it died; nothing more was wrong.
+    // Reported once when it died and once when it was revived and resent; nothing more was wrong.
     expect(await page.evaluate(() => window.errors.filter((error) => error.code === 'receipt-rejected').length)).toBe(1);
+    const revived = await page.evaluate(() => window.errors.filter((error) => error.code === 'receipt-revived'));
+    expect(revived).toEqual([expect.objectContaining({ message: expect.stringContaining(`receipt ${dead[0]!.jti} (seq ${DECISIONS + 1}) was revived`) })]);
   });
 });

@@ -180,8 +180,10 @@ describe('issue 4 §4 (SD-02): a dead letter in the middle of a chain does not b
     expect(acked[1]).toMatchObject({ jti: dead!.jti, revivals: 1, ack: expect.any(String) });
     const stored = await expectDeliveredOnce(receiver, acked, 4);
     expect(stored).toEqual(acked.map((entry) => entry.jws));
-    // Reported once, when it died; its revival needs no alarm (its lastError said why).
-    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected']);
+    // Reported when it died, and again when it was revived and resent (naming it both times).
+    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected', 'receipt-revived']);
+    expect(errors[1]!.message).toBe(`inapp-consent: receipt ${dead!.jti} (seq 2) was revived and resent: server expects seq 2: dead letter resent (1 of ${MAX_REVIVALS}) after HTTP 400: fault mode: 400`);
+    expect(errors[1]!.cause).toMatchObject({ jti: dead!.jti, revivals: 1 });
   });
 
   it('a receipt altered in transit is rejected unchained, then filled by the device\'s resend of its genuine copy: every receipt accepted once, chain intact', async () => {
@@ -206,7 +208,8 @@ describe('issue 4 §4 (SD-02): a dead letter in the middle of a chain does not b
     expect(await service.list('dead')).toEqual([]);
     await expectDeliveredOnce(receiver, acked, 4);
     expect(receiver.items.filter((item) => item.status === 'rejected')).toHaveLength(1);
-    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected']);
+    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected', 'receipt-revived']);
+    expect(errors.map((error) => error.message)).toEqual([expect.stringContaining(acked[1]!.jti), expect.stringContaining(`receipt ${acked[1]!.jti} (seq 2) was revived`)]);
   });
 
   it(`a receipt altered on every send is resent at most ${MAX_REVIVALS} times; then it and the receipt behind it are reported dead letters, and nothing loops`, async () => {
@@ -221,7 +224,10 @@ describe('issue 4 §4 (SD-02): a dead letter in the middle of a chain does not b
     expect(sendsOf2).toBe(1 + MAX_REVIVALS);
     expect((await service.list('dead')).map((entry) => [entry.seq, entry.revivals ?? 0])).toEqual([[2, MAX_REVIVALS], [3, 0]]);
     expect((await service.list('dead'))[1]!.lastError).toMatch(/^chain gap: the server expects seq 2, which it refused again/);
-    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected', 'receipt-rejected', 'receipt-rejected']);
+    // Each refusal of 2 and each resend of it reported, then 2 and 3 as dead letters for good.
+    expect(errors.map((error) => error.code)).toEqual(['receipt-rejected', 'receipt-revived', 'receipt-revived', 'receipt-rejected', 'receipt-rejected']);
+    expect(errors.filter((error) => error.code === 'receipt-revived').map((error) => (error.cause as { seq: number; revivals: number })))
+      .toEqual([expect.objectContaining({ seq: 2, revivals: 1 }), expect.objectContaining({ seq: 2, revivals: 2 })]);
     const posts = receiver.posts.length;
     await service.flush();
     expect(receiver.posts).toHaveLength(posts);

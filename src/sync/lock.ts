@@ -17,8 +17,8 @@ export function webLock(name: string): Lock | undefined {
 
 /**
  * One holder at a time within this context: a promise chain. Used for appends where Web Locks
- * are missing (two contexts appending at the same instant could then fork a chain; the server
- * reports it as a conflict, and no receipt is lost).
+ * are missing: two contexts can then read the same log head, and the log refuses the second
+ * write whole (receipt-log.ts, `StaleHead`), which is signed again after the first.
  */
 export function localLock(): Lock {
   let tail: Promise<unknown> = Promise.resolve();

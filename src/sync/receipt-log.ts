@@ -1,4 +1,4 @@
-import { createStore, entries as readAll, get, setMany, update } from 'idb-keyval';
+import { createStore, entries as readAll, get, promisifyRequest, setMany, update } from 'idb-keyval';
 import { EMPTY_HEAD, type LogHead } from '../core/receipt-chain.js';
 import type { OutboxEntry } from '../core/outbox.js';
 
@@ -10,7 +10,11 @@ import type { OutboxEntry } from '../core/outbox.js';
 export interface ReceiptLog {
   readonly kind: 'indexeddb' | 'memory';
   head(): Promise<LogHead>;
-  /** Writes the receipt's record and the new head in ONE transaction, before any send. */
+  /**
+   * Writes the receipt's record and the new head in ONE transaction, before any send, if the
+   * stored head is still the one `entry` follows (`entry.ord - 1`); otherwise writes nothing
+   * and rejects with `StaleHead`.
+   */
   append(entry: OutboxEntry, head: LogHead): Promise<void>;
   /** Every record, in write order. */
   list(): Promise<OutboxEntry[]>;
@@ -18,6 +22,17 @@ export interface ReceiptLog {
   put(entries: readonly OutboxEntry[]): Promise<void>;
   /** Takes or renews the flush lease if free, expired or ours: the fallback when Web Locks are missing. */
   lease(owner: string, now: number, ttlMs: number): Promise<boolean>;
+}
+
+/**
+ * Another context appended since the head was read. Where Web Locks are missing (Android
+ * WebView < 69, iOS < 15.4, pages that are not secure contexts) two contexts can read the same
+ * head; without this check the second write would replace the first one's receipt (same `ord`).
+ */
+export class StaleHead extends Error {
+  constructor() {
+    super('the receipt log head moved');
+  }
 }
 
 export const RECEIPT_DATABASE = 'inapp-consent-receipts';
@@ -39,7 +54,23 @@ export function createIndexedDbReceiptLog(database = RECEIPT_DATABASE): ReceiptL
   return {
     kind: 'indexeddb',
     head: async () => (await get<LogHead>(HEAD, open())) ?? EMPTY_HEAD,
-    append: async (entry, head) => setMany([[key(entry), entry], [HEAD, head]], open()),
+    // Compare and write in one readwrite transaction, the writes issued inside `onsuccess`
+    // (older WebKit ends a transaction before promise continuations run).
+    append: async (entry, head) =>
+      open()('readwrite', (objects) => new Promise<void>((resolve, reject) => {
+        const read = objects.get(HEAD);
+        read.onerror = () => reject(read.error);
+        read.onsuccess = () => {
+          if (((read.result as LogHead | undefined)?.ord ?? 0) !== entry.ord - 1) return reject(new StaleHead());
+          try {
+            objects.put(entry, key(entry));
+            objects.put(head, HEAD);
+            promisifyRequest(objects.transaction).then(() => resolve(), reject);
+          } catch (error) {
+            reject(error);
+          }
+        };
+      })),
     list: async () => (await readAll(open())).filter(([name]) => Array.isArray(name)).map(([, value]) => value as OutboxEntry),
     put: async (entries) => setMany(entries.map((entry) => [key(entry), entry]), open()),
     async lease(owner, now, ttlMs) {
@@ -59,6 +90,7 @@ export function createMemoryReceiptLog(initial: LogHead = EMPTY_HEAD): ReceiptLo
     kind: 'memory',
     head: async () => head,
     async append(entry, next) {
+      if (head.ord !== entry.ord - 1) throw new StaleHead();
       records.set(entry.ord, entry);
       head = next;
     },

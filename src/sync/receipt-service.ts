@@ -10,12 +10,14 @@ import { chooseSigner } from '../crypto/choose-signer.js';
 import { createFetchTransport } from './fetch-transport.js';
 import { createFlusher } from './flusher.js';
 import { leaseLock, localLock, webLock } from './lock.js';
-import { createIndexedDbReceiptLog, createMemoryReceiptLog, type ReceiptLog } from './receipt-log.js';
+import { createIndexedDbReceiptLog, createMemoryReceiptLog, StaleHead, type ReceiptLog } from './receipt-log.js';
 import { createResilientLog } from './resilient-log.js';
 import { watchTriggers } from './triggers.js';
 import { withTimeout } from './with-timeout.js';
 
 const SIGN_TIMEOUT_MS = 5_000;
+/** Appends tried per receipt when other contexts keep appending first (no Web Locks there). */
+const APPEND_TRIES = 8;
 
 export interface ReceiptServiceOptions {
   /** Where receipts are POSTed. Without it receipts are still made and kept on the device. */
@@ -119,27 +121,40 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
     return entry;
   };
 
+  /** Signs for the position after `head` and appends; the signer falls back as it must. */
+  async function signAfter(request: ReceiptRequest, head: LogHead): Promise<OutboxEntry> {
+    const current = await (signer ??= chooseSigner({ device: persistent(), host: options.hostSigner, report }));
+    try {
+      return await sign(current, request, head);
+    } catch (cause) {
+      // A signer that worked can still fail (a host bridge gone away): this session goes on
+      // with a session-only key rather than losing the receipt.
+      if (cause instanceof StaleHead || building || current.kind === 'ephemeral' || current.kind === 'none') throw cause;
+      report(new ConsentError('signer-unavailable', `inapp-consent: the ${current.kind} signer failed; this session signs with a session-only key`, { cause }));
+      signer = chooseSigner({ device: false, report });
+      return sign(await signer, request, head);
+    }
+  }
+
   async function record(request: ReceiptRequest): Promise<OutboxEntry | undefined> {
     try {
       let made = false;
       const entry = await appendLock(async () => {
-        const head = await log.head();
-        // Under the lock, where every context appends: a decision whose receipt another context
-        // (or a start after a crash) already wrote is not receipted twice: the one query over
-        // the outbox the write-ahead list needs.
-        const found = request.event.id && (await known(head)).get(request.event.id);
-        if (found) return found;
-        made = true;
-        const current = await (signer ??= chooseSigner({ device: persistent(), host: options.hostSigner, report }));
-        try {
-          return await sign(current, request, head);
-        } catch (cause) {
-          // A signer that worked can still fail (a host bridge gone away): this session goes on
-          // with a session-only key rather than losing the receipt.
-          if (building || current.kind === 'ephemeral' || current.kind === 'none') throw cause;
-          report(new ConsentError('signer-unavailable', `inapp-consent: the ${current.kind} signer failed; this session signs with a session-only key`, { cause }));
-          signer = chooseSigner({ device: false, report });
-          return sign(await signer, request, head);
+        for (let tries = 1; ; tries++) {
+          const head = await log.head();
+          // Under the lock, where every context appends: a decision whose receipt another context
+          // (or a start after a crash) already wrote is not receipted twice: the one query over
+          // the outbox the write-ahead list needs.
+          const found = request.event.id && (await known(head)).get(request.event.id);
+          made = !found;
+          if (found) return found;
+          try {
+            return await signAfter(request, head);
+          } catch (cause) {
+            // Another context appended between our read of the head and our write, which was
+            // refused whole: sign again for the position after theirs.
+            if (!(cause instanceof StaleHead) || tries === APPEND_TRIES) throw cause;
+          }
         }
       });
       if (entry && made) {

@@ -1,6 +1,6 @@
 import { ConsentError } from '../core/errors.js';
 import { EMPTY_HEAD, type LogHead } from '../core/receipt-chain.js';
-import { createMemoryReceiptLog, type ReceiptLog } from './receipt-log.js';
+import { createMemoryReceiptLog, StaleHead, type ReceiptLog } from './receipt-log.js';
 import { withTimeout } from './with-timeout.js';
 
 /**
@@ -19,6 +19,8 @@ export function createResilientLog(primary: ReceiptLog, report: (error: ConsentE
     try {
       return await withTimeout(call(primary), timeoutMs, 'the receipt log');
     } catch (cause) {
+      // The log answered: another context appended first. The caller reads the head again.
+      if (cause instanceof StaleHead) throw cause;
       if (!fallback) {
         report(new ConsentError('storage-write-failed', 'inapp-consent: the receipt log failed; receipts are kept in memory for this session', { cause }));
         fallback = createMemoryReceiptLog(lastHead);

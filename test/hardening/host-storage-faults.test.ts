@@ -656,6 +656,18 @@ describe.each([['fixture', fixturePolicy()] as const, [SEEDS[0]!.name, SEEDS[0]!
             if (persisted !== undefined) expect(verdict.record.decisions).toEqual(persisted);
           }
           model.state = { policy: model.prepared[policyIndex]!, decisions: verdict?.kind === 'ok' ? verdict.record.decisions : EMPTY_DECISIONS };
+          // CH-01 between launches: a policy that changed since the stored agreement without
+          // re-asking anything is recorded once at start (a policy_notice), off `ready`'s path.
+          // Its write is waited for, or a fault armed next would be taken by it.
+          const notice = reduce(model.state, { type: 'load-policy', policy: model.state.policy }, clock);
+          if (notice.effects.some((effect) => effect.type === 'persist')) {
+            await hangs.settle(new Promise<void>((resolve) => {
+              const off = consent.on('decision', (event) => event.kind === 'policy_notice' && (off(), resolve()));
+            }));
+            model.state = notice.state;
+            persisted = model.state.decisions;
+            counts.add('policy notices recorded at start');
+          }
           if (verdict?.kind === 'corrupt') {
             // Set aside for support and recovery, not deleted.
             expect(disk.get(`${key}/corrupt/${clock}`)).toEqual(raw);
@@ -681,10 +693,9 @@ describe.each([['fixture', fixturePolicy()] as const, [SEEDS[0]!.name, SEEDS[0]!
             if (entry.op === 'updatePolicy' && result !== 'invalid') policyIndex = entry.variant;
             if (result === 'writes' && !memoryOnly) {
               if (armedBefore === 'quota' && episode) {
-                // The write-back before the read takes the one failure; the save then succeeds.
+                // The save is one update: the write-back it starts with takes the failure, so the
+                // save lands in memory too and the episode goes on (reported once already).
                 counts.add('faults injected');
-                persisted = model.state.decisions;
-                episode = false;
               } else if (armedBefore !== undefined) {
                 if (!episode) expectedErrors.push('storage-write-failed');
                 counts.add('faults injected');

@@ -16,9 +16,9 @@ export function webLock(name: string): Lock | undefined {
 }
 
 /**
- * One holder at a time within this context: a promise chain. Used for appends where Web Locks
- * are missing: two contexts can then read the same log head, and the log refuses the second
- * write whole (receipt-log.ts, `StaleHead`), which is signed again after the first.
+ * One holder at a time within this context: a promise chain. Used for appends: two contexts
+ * can read the same log head, and the log refuses the second write whole (receipt-log.ts,
+ * `StaleHead`), which is signed again after the first.
  */
 export function localLock(): Lock {
   let tail: Promise<unknown> = Promise.resolve();

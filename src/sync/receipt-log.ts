@@ -25,9 +25,10 @@ export interface ReceiptLog {
 }
 
 /**
- * Another context appended since the head was read. Where Web Locks are missing (Android
- * WebView < 69, iOS < 15.4, pages that are not secure contexts) two contexts can read the same
- * head; without this check the second write would replace the first one's receipt (same `ord`).
+ * Another context appended since the head was read. Appends are not serialised across
+ * contexts (and Web Locks are missing in Android WebView < 69, iOS < 15.4 and pages that are not
+ * secure contexts), so two can read the same head; without this check the second write would
+ * replace the first one's receipt (same `ord`).
  */
 export class StaleHead extends Error {
   constructor() {

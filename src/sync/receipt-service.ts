@@ -16,7 +16,7 @@ import { watchTriggers } from './triggers.js';
 import { withTimeout } from './with-timeout.js';
 
 const SIGN_TIMEOUT_MS = 5_000;
-/** Appends tried per receipt when other contexts keep appending first (no Web Locks there). */
+/** Appends tried per receipt when other contexts keep appending first. */
 const APPEND_TRIES = 8;
 
 export interface ReceiptServiceOptions {
@@ -82,7 +82,10 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
     put: (entries) => open().put(entries),
     lease: (owner, time, ttlMs) => open().lease(owner, time, ttlMs),
   };
-  const appendLock = webLock('inapp-consent-append') ?? localLock();
+  // Appends are serialised within this context only. Across contexts the log itself refuses an
+  // append after a stale head (receipt-log.ts), and the receipt is then signed again: a Web Lock
+  // here would only add a round trip to the browser process to every receipt (~0.5 ms).
+  const appendLock = localLock();
   const fetchImpl = options.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
   const flusher = endpoint && fetchImpl ? createFlusher({
     log,
@@ -142,9 +145,10 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
       const entry = await appendLock(async () => {
         for (let tries = 1; ; tries++) {
           const head = await log.head();
-          // Under the lock, where every context appends: a decision whose receipt another context
-          // (or a start after a crash) already wrote is not receipted twice: the one query over
-          // the outbox the write-ahead list needs.
+          // A decision whose receipt another context (or a start after a crash) already wrote is
+          // not receipted twice: the one query over the outbox the write-ahead list needs. If
+          // another context appends it after this read, our append finds the head moved and
+          // this check runs again.
           const found = request.event.id && (await known(head)).get(request.event.id);
           made = !found;
           if (found) return found;

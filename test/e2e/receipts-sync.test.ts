@@ -142,7 +142,7 @@ describe('receipts in Chromium with the reference receiver', () => {
     expect(verifyReceipt(dead[0]!.jws).payload.x.event.kind).toBe('agree');
   });
 
-  it('two tabs deciding at once append to one chain (Web Locks), each receipt once', async () => {
+  it('two tabs deciding at once append to one chain, each receipt once', async () => {
     const receiver = await fixture.start();
     const endpoint = `${receiver.url}/receipts`;
     const second = await context.newPage();

@@ -103,6 +103,10 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
   let seen: { ord: number; byJti: Map<string, OutboxEntry> } | undefined;
   const known = async (head: LogHead) => (seen?.ord === head.ord ? seen : (seen = { ord: head.ord, byJti: new Map((await log.list()).map((entry) => [entry.jti, entry])) })).byJti;
 
+  // The head our own last append wrote: the next receipt follows it without reading the log.
+  // If another context appended since, the append is refused (StaleHead) and the head is read.
+  let ownHead: LogHead | undefined;
+
   // Set while a receipt is built (before its signing): a failure then is the input's (a damaged
   // stored entry), not the signer's, and must not make the session give up its key.
   let building = false;
@@ -118,7 +122,9 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
     const jws = compactJws(input, await withTimeout(current.sign(utf8(input)), SIGN_TIMEOUT_MS, `the ${current.kind} signer`));
     const entry = newEntry(head.ord + 1, payload.jti, header.kid, chain.seq, jws, now());
     // Receipt and outbox state in one record, head in the same transaction, before any send.
-    await log.append(entry, advanceHead(head, chain, jws));
+    const next = advanceHead(head, chain, jws);
+    await log.append(entry, next);
+    ownHead = next;
     // Our own append keeps what was read current: the log is read again only after another's.
     if (seen?.ord === head.ord) seen = { ord: entry.ord, byJti: seen.byJti.set(entry.jti, entry) };
     return entry;
@@ -144,7 +150,8 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
       let made = false;
       const entry = await appendLock(async () => {
         for (let tries = 1; ; tries++) {
-          const head = await log.head();
+          const head = (tries === 1 && ownHead) || (await log.head());
+          ownHead = undefined;
           // A decision whose receipt another context (or a start after a crash) already wrote is
           // not receipted twice: the one query over the outbox the write-ahead list needs. If
           // another context appends it after this read, our append finds the head moved and

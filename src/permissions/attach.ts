@@ -44,16 +44,12 @@ export function attachNative(parts: NativeParts): Native {
   const mirror = createMirror(link, parts.policyId, parts.report);
   const key = anchorsKey(parts.policyId);
   const monotonic = typeof performance === 'undefined' ? undefined : () => performance.now();
+  // The parts pass through as they are (ready, policy, records, rationale, record, report).
   const requester = createPermissionRequester({
-    ready: parts.ready,
-    policy: parts.policy,
-    records: parts.records,
+    ...parts,
     device: link.device,
-    rationale: parts.rationale,
     clock: { now: parts.now, ...(monotonic ? { monotonic } : {}) },
-    record: parts.record,
     anchors: createAnchorBook({ get: () => parts.store().get(key), set: (value) => parts.store().set(key, value) }),
-    report: parts.report,
   });
   const recheck = () => void requester.recheck();
   const page = typeof document === 'undefined' ? undefined : document;

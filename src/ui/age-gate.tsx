@@ -1,8 +1,8 @@
 import { Dialog } from './dialog.js';
-import { Channels, Field, joinList, TextField } from './parts.js';
-import { PurposeList } from './lists.js';
+import { button, channelList, field, joinList, textField } from './parts.js';
+import { purposeList } from './lists.js';
 import { fill } from './strings.js';
-import { Link, Rich } from './text.js';
+import { link, richText } from './text.js';
 import type { Open, WidgetContext } from './types.js';
 
 interface Props<K extends 'age' | 'guardian'> {
@@ -20,12 +20,10 @@ export function AgeGate({ ctx, open, top }: Props<'age'>) {
       top={top}
       title={strings.ageTitle}
       lead={fill(strings.ageQuestion, open.years)}
-      actions={
-        <>
-          <button type="button" onClick={() => open.done('child')}>{fill(strings.ageChild, open.years)}</button>
-          <button type="button" onClick={() => open.done('adult')}>{fill(strings.ageAdult, open.years)}</button>
-        </>
-      }
+      actions={[
+        button(fill(strings.ageChild, open.years), () => open.done('child')),
+        button(fill(strings.ageAdult, open.years), () => open.done('adult')),
+      ]}
     />
   );
 }
@@ -40,7 +38,7 @@ export function Guardian({ ctx, open, top }: Props<'guardian'>) {
   const { policy } = consent;
   const rightField = (right: 'complain' | 'correct' | 'delete', label: string) => {
     const channels = policy.rights.filter((entry) => entry.right === right).flatMap((entry) => entry.channels);
-    return channels.length > 0 && <Field label={label}><Channels channels={channels} /></Field>;
+    return channels.length > 0 && field(label, channelList(channels));
   };
   return (
     <Dialog
@@ -49,27 +47,25 @@ export function Guardian({ ctx, open, top }: Props<'guardian'>) {
       lang={policy.locale}
       title={strings.guardianTitle}
       lead={fill(strings.guardianLead, open.years)}
-      actions={
-        <>
-          <button type="button" onClick={() => open.done('disagree')}>{strings.disagree}</button>
-          <button type="button" class="pri" onClick={() => open.done('agree')}>{strings.guardianAgree}</button>
-        </>
-      }
+      actions={[
+        button(strings.disagree, () => open.done('disagree')),
+        button(strings.guardianAgree, () => open.done('agree'), 'pri'),
+      ]}
     >
-      {policy.minors.text && <p><Rich text={policy.minors.text} /></p>}
+      {policy.minors.text && <p>{richText(policy.minors.text)}</p>}
       <h3>{strings.purposes}</h3>
-      <PurposeList policy={policy} strings={strings} />
+      {purposeList(policy, strings)}
       <dl>
-        <TextField label={strings.storage} text={policy.storage.location} />
-        <Field label={strings.retention}>{joinList(policy, policy.retentionRules.map((rule) => rule.text), true)}</Field>
-        <TextField label={strings.refusal} text={strings.declineBody} />
+        {textField(strings.storage, policy.storage.location)}
+        {field(strings.retention, joinList(policy, policy.retentionRules.map((rule) => rule.text), true))}
+        {textField(strings.refusal, strings.declineBody)}
         {rightField('complain', strings.complaint)}
         {rightField('correct', strings['right.correct'])}
         {rightField('delete', strings['right.delete'])}
       </dl>
       {policy.minors.childrenRulesUrl && (
         <p class="links">
-          <Link href={policy.minors.childrenRulesUrl} lang={policy.locale}>{strings.childrenRules}</Link>
+          {link(policy.minors.childrenRulesUrl, strings.childrenRules, policy.locale)}
         </p>
       )}
     </Dialog>

@@ -28,7 +28,7 @@ export function createConsent(options: UiConsentOptions): ConsentUi {
   const { theme, strings, styleNonce, styleElement, container, ...headless } = options;
   let prompt: RationalePrompt | undefined;
   const instance = createHeadless({ ...headless, rationale: headless.rationale ?? ((permission, context) => prompt!(permission, context)) });
-  const widget = attachWidget(instance, { theme, strings, styleNonce, styleElement, container, locale: options.locale });
+  const widget = attachWidget(instance, { ...options }); // a copy, as the options are now; the widget reads its own
   prompt = widget.rationale;
   return widget.consent;
 }

@@ -1,7 +1,6 @@
 import { Dialog } from './dialog.js';
-import { Items } from './parts.js';
-import { fill } from './strings.js';
-import { Link, Rich } from './text.js';
+import { button, fullTextLink, itemNames } from './parts.js';
+import { richText } from './text.js';
 import type { Open, WidgetContext } from './types.js';
 
 interface Props<K extends 'first' | 'declined'> {
@@ -27,14 +26,12 @@ export function FirstLaunch({ ctx, open, top }: Props<'first'>) {
       top={top}
       lang={policy.locale}
       title={strings.flTitle}
-      lead={<Rich text={policy.policy.summary} />}
+      lead={richText(policy.policy.summary)}
       onEscape={() => void consent.dismiss()}
-      actions={
-        <>
-          <button type="button" onClick={() => open.done('disagree')}>{strings.disagree}</button>
-          <button type="button" class="pri" onClick={() => open.done('agree')}>{strings.agree}</button>
-        </>
-      }
+      actions={[
+        button(strings.disagree, () => open.done('disagree')),
+        button(strings.agree, () => open.done('agree'), 'pri'),
+      ]}
     >
       {shown.length > 0 && (
         <>
@@ -45,7 +42,7 @@ export function FirstLaunch({ ctx, open, top }: Props<'first'>) {
               return purpose && (
                 <li>
                   {purpose.label}
-                  <span class="sub"><Items policy={policy} ids={purpose.items} strings={strings} /></span>
+                  <span class="sub">{itemNames(policy, purpose.items, strings)}</span>
                 </li>
               );
             })}
@@ -54,8 +51,8 @@ export function FirstLaunch({ ctx, open, top }: Props<'first'>) {
       )}
       <p>{strings.flNote}</p>
       <p class="links">
-        <button type="button" class="link" onClick={() => void consent.showPolicySummary()}>{strings.readSummary}</button>
-        <Link href={policy.policy.fullTextUrl} lang={policy.locale}>{fill(strings.readFull, policy.policy.title)}</Link>
+        {button(strings.readSummary, () => void consent.showPolicySummary(), 'link')}
+        {fullTextLink(policy, strings)}
       </p>
     </Dialog>
   );
@@ -75,7 +72,7 @@ export function Declined({ ctx, open, top }: Props<'declined'>) {
       title={strings.declineTitle}
       lead={strings.declineBody}
       onEscape={() => open.done()}
-      actions={<button type="button" class="pri" onClick={() => open.done()}>{open.exit ? strings.exit : strings.ok}</button>}
+      actions={button(open.exit ? strings.exit : strings.ok, () => open.done(), 'pri')}
     />
   );
 }

@@ -20,7 +20,7 @@ export function mountWidget(ctx: WidgetContext, stack: ViewStack, options: Widge
   const host = document.createElement('inapp-consent');
   host.setAttribute('data-theme', options.theme ?? 'auto');
   const shadow = host.attachShadow({ mode: 'open' });
-  adoptStyles(shadow, WIDGET_CSS, { nonce: options.styleNonce, element: options.styleElement });
+  adoptStyles(shadow, WIDGET_CSS, options);
   const container = document.createElement('div');
   shadow.append(container);
   (options.container ?? document.body).append(host);

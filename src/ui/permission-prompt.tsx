@@ -1,8 +1,8 @@
 import { Dialog } from './dialog.js';
-import { Field, TextField } from './parts.js';
+import { button, field, textField } from './parts.js';
 import { indexPolicy } from './policy-index.js';
 import { fill } from './strings.js';
-import { Rich } from './text.js';
+import { richText } from './text.js';
 import type { Open, WidgetContext } from './types.js';
 
 /**
@@ -27,19 +27,17 @@ export function PermissionPrompt({ ctx, open, top }: { ctx: WidgetContext; open:
       place="top"
       lang={policy.locale}
       title={fill(strings.permTitle, permission.label)}
-      lead={<Rich text={permission.purposeText} />}
+      lead={richText(permission.purposeText)}
       onEscape={() => open.done('not_now')}
-      actions={
-        <>
-          <button type="button" onClick={() => open.done('not_now')}>{strings.permNotNow}</button>
-          <button type="button" class="pri" onClick={() => open.done('continue')}>{open.settings ? strings.permSettings : strings.permContinue}</button>
-        </>
-      }
+      actions={[
+        button(strings.permNotNow, () => open.done('not_now')),
+        button(open.settings ? strings.permSettings : strings.permContinue, () => open.done('continue'), 'pri'),
+      ]}
     >
       <dl>
-        <Field label={strings.feature}>{index.features.get(open.feature)?.label}</Field>
-        <TextField label={strings.refusal} text={permission.refusalImpact.text} />
-        <Field label={strings.requester}>{sdk && [sdk.name, sdk.provider].filter(Boolean).join(' · ')}</Field>
+        {field(strings.feature, index.features.get(open.feature)?.label)}
+        {textField(strings.refusal, permission.refusalImpact.text)}
+        {field(strings.requester, sdk && [sdk.name, sdk.provider].filter(Boolean).join(' · '))}
       </dl>
     </Dialog>
   );

@@ -1,7 +1,6 @@
 import { Dialog } from './dialog.js';
-import { Items } from './parts.js';
-import { fill } from './strings.js';
-import { Link, Rich } from './text.js';
+import { button, fullTextLink, itemNames } from './parts.js';
+import { richText } from './text.js';
 import type { Open, WidgetContext } from './types.js';
 
 /**
@@ -25,19 +24,17 @@ export function PolicyChange({ ctx, open, top }: { ctx: WidgetContext; open: Ope
       top={top}
       lang={policy.locale}
       title={strings.changeTitle}
-      lead={policy.policy.changeSummary ? <Rich text={policy.policy.changeSummary} /> : strings.changeLead}
+      lead={policy.policy.changeSummary ? richText(policy.policy.changeSummary) : strings.changeLead}
       onEscape={() => void consent.dismiss()}
-      actions={
-        <>
-          <button type="button" onClick={() => open.done(false)}>{strings.disagree}</button>
-          <button type="button" class="pri" onClick={agree}>{strings.agree}</button>
-        </>
-      }
+      actions={[
+        button(strings.disagree, () => open.done(false)),
+        button(strings.agree, agree, 'pri'),
+      ]}
     >
       {policy.policy.changeSummary && <p>{strings.changeLead}</p>}
       <ul>
         {pending.map((purpose) => {
-          const items = <span class="sub"><Items policy={policy} ids={purpose.items} strings={strings} /></span>;
+          const items = <span class="sub">{itemNames(policy, purpose.items, strings)}</span>;
           return purpose.consentMode === 'optional_toggle' ? (
             <li class="row">
               <label for={`c-${purpose.id}`}>{purpose.label}</label>
@@ -50,7 +47,7 @@ export function PolicyChange({ ctx, open, top }: { ctx: WidgetContext; open: Ope
         })}
       </ul>
       <p class="links">
-        <Link href={policy.policy.fullTextUrl} lang={policy.locale}>{fill(strings.readFull, policy.policy.title)}</Link>
+        {fullTextLink(policy, strings)}
       </p>
     </Dialog>
   );

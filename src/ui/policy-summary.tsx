@@ -1,8 +1,8 @@
 import { Dialog } from './dialog.js';
-import { DataList, PermissionList, PurposeList, RightsList, ThirdPartyList } from './lists.js';
-import { Channels, Field, TextField } from './parts.js';
+import { dataList, permissionList, purposeList, rightsList, thirdPartyList } from './lists.js';
+import { button, channelList, field, fullTextLink, textField } from './parts.js';
 import { fill } from './strings.js';
-import { Link, Rich } from './text.js';
+import { link, richText } from './text.js';
 import type { Open, WidgetContext } from './types.js';
 
 /**
@@ -26,58 +26,54 @@ export function PolicySummary({ ctx, open, top }: { ctx: WidgetContext; open: Op
       title={strings.summaryTitle}
       lead={meta.title}
       onEscape={() => open.done()}
-      actions={<button type="button" class="pri" onClick={() => open.done()}>{strings.close}</button>}
+      actions={button(strings.close, () => open.done(), 'pri')}
     >
       <dl class="meta">
-        <Field label={strings.version}>{meta.version}</Field>
-        <Field label={strings.updated}>{meta.updatedAt}</Field>
-        <Field label={strings.effective}>{meta.effectiveAt}</Field>
-        <Field label={strings.published}>{meta.publishedAt}</Field>
+        {field(strings.version, meta.version)}
+        {field(strings.updated, meta.updatedAt)}
+        {field(strings.effective, meta.effectiveAt)}
+        {field(strings.published, meta.publishedAt)}
       </dl>
       <h3>{strings.controller}</h3>
       <p>{controller.name}</p>
       <dl>
-        <Field label={strings.contacts}><Channels channels={controller.contacts.map(({ value, note }) => ({ type: 'other', value, ...(note ? { note } : {}) }))} /></Field>
-        {dpo && (
-          <Field label={strings.dpo}>
-            {[dpo.name, dpo.department, ...(dpo.contactRefs ?? []).map((ref) => controller.contacts[ref]?.value)].filter(Boolean).join(' ')}
-          </Field>
-        )}
+        {field(strings.contacts, channelList(controller.contacts.map(({ value, note }) => ({ type: 'other', value, ...(note ? { note } : {}) }))))}
+        {dpo && field(strings.dpo, [dpo.name, dpo.department, ...(dpo.contactRefs ?? []).map((ref) => controller.contacts[ref]?.value)].filter(Boolean).join(' '))}
       </dl>
       {meta.keyPoints && (
         <>
           <h3>{strings.keyPoints}</h3>
-          <ul>{meta.keyPoints.map((point) => <li><Rich text={point} /></li>)}</ul>
+          <ul>{meta.keyPoints.map((point) => <li>{richText(point)}</li>)}</ul>
         </>
       )}
       <h3>{strings.features}</h3>
-      <DataList policy={policy} strings={strings} />
+      {dataList(policy, strings)}
       <h3>{strings.purposes}</h3>
-      <PurposeList policy={policy} strings={strings} />
+      {purposeList(policy, strings)}
       {policy.permissions.length > 0 && <h3>{strings.permissions}</h3>}
-      <PermissionList policy={policy} strings={strings} />
+      {permissionList(policy, strings)}
       {policy.recipients.length + policy.sdks.length > 0 && <h3>{strings.thirdParties}</h3>}
-      <ThirdPartyList policy={policy} strings={strings} />
+      {thirdPartyList(policy, strings)}
       <h3>{strings.retention}</h3>
-      <ul>{policy.retentionRules.map((rule) => <li><Rich text={rule.text} /></li>)}</ul>
+      <ul>{policy.retentionRules.map((rule) => <li>{richText(rule.text)}</li>)}</ul>
       <dl>
-        <TextField label={strings.storage} text={policy.storage.location} />
+        {textField(strings.storage, policy.storage.location)}
       </dl>
       <h3>{strings.rights}</h3>
-      <RightsList policy={policy} strings={strings} />
+      {rightsList(policy, strings)}
       <h3>{strings.complaint}</h3>
-      <Channels channels={complain?.channels ?? controller.contacts.map(({ value }) => ({ type: 'other', value }))} />
+      {channelList(complain?.channels ?? controller.contacts.map(({ value }) => ({ type: 'other', value })))}
       {reply && <p>{fill(strings.reply, fill(strings[`unit.${reply.unit}`], reply.value))}</p>}
-      {controller.complaintAuthorities?.map((authority) => <p><Rich text={authority} /></p>)}
+      {controller.complaintAuthorities?.map((authority) => <p>{richText(authority)}</p>)}
       {policy.minors.text && (
         <>
           <h3>{strings.minors}</h3>
-          <p><Rich text={policy.minors.text} /></p>
-          {policy.minors.childrenRulesUrl && <p><Link href={policy.minors.childrenRulesUrl}>{strings.childrenRules}</Link></p>}
+          <p>{richText(policy.minors.text)}</p>
+          {policy.minors.childrenRulesUrl && <p>{link(policy.minors.childrenRulesUrl, strings.childrenRules)}</p>}
         </>
       )}
       <p class="links">
-        <Link href={meta.fullTextUrl} lang={policy.locale}>{fill(strings.readFull, meta.title)}</Link>
+        {fullTextLink(policy, strings)}
       </p>
     </Dialog>
   );

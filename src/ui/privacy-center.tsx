@@ -1,24 +1,15 @@
 import { Dialog } from './dialog.js';
-import { DataList, PermissionList, ThirdPartyList } from './lists.js';
-import { fill } from './strings.js';
-import { Link } from './text.js';
+import { dataList, permissionList, thirdPartyList } from './lists.js';
+import { button, fullTextLink } from './parts.js';
 import type { Open, WidgetContext } from './types.js';
-
-interface SwitchProps {
-  readonly id: string;
-  readonly label: string;
-  readonly on: boolean;
-  readonly note?: string | undefined;
-  /** Carries out the switch and resolves with the state now in force. */
-  readonly onToggle: (on: boolean) => Promise<boolean>;
-}
 
 /**
  * One switch per consent. Switching off is one tap and takes effect at once; switching on
  * takes at least as many (WD-01: PIPL 15, GB/T 35273 5.3 c). After the action the switch shows
- * the real state, so a refused separate consent does not leave it looking on.
+ * the real state, so a refused separate consent does not leave it looking on. `onToggle` carries
+ * out the switch and resolves with the state now in force.
  */
-function Switch({ id, label, on, note, onToggle }: SwitchProps) {
+function switchRow(id: string, label: string, on: boolean, note: string | undefined, onToggle: (on: boolean) => Promise<boolean>) {
   return (
     <div class="row">
       <label for={id} id={`${id}-l`}>{label}</label>
@@ -58,22 +49,22 @@ export function PrivacyCenter({ ctx, open, top }: { ctx: WidgetContext; open: Op
       title={strings.centerTitle}
       lead={strings.centerLead}
       onEscape={() => open.done()}
-      actions={<button type="button" class="pri" onClick={() => open.done()}>{strings.close}</button>}
+      actions={button(strings.close, () => open.done(), 'pri')}
     >
       {snapshot.decision !== 'agreed' && (
         <div class="note">
           <p>{strings.limited}</p>
-          <button type="button" onClick={() => void flows.reviewAgree()}>{strings.reviewAgree}</button>
+          {button(strings.reviewAgree, () => void flows.reviewAgree())}
         </div>
       )}
       <p class="links">
-        <button type="button" class="link" onClick={() => void consent.showPolicySummary()}>{strings.policy}</button>
-        <Link href={policy.policy.fullTextUrl} lang={policy.locale}>{fill(strings.readFull, policy.policy.title)}</Link>
+        {button(strings.policy, () => void consent.showPolicySummary(), 'link')}
+        {fullTextLink(policy, strings)}
       </p>
       <h3>{strings.consents}</h3>
       {policy.purposes.map((purpose) =>
-        purpose.consentMode === 'basic_bundle' || purpose.consentMode === 'optional_toggle' ? (
-          <Switch id={`p-${purpose.id}`} label={purpose.label} on={granted(purpose.id)} note={purpose.description} onToggle={(on) => flows.switchPurpose(purpose.id, on)} />
+        purpose.consentMode === 'basic_bundle' || purpose.consentMode === 'optional_toggle' ? switchRow(
+          `p-${purpose.id}`, purpose.label, granted(purpose.id), purpose.description, (on) => flows.switchPurpose(purpose.id, on),
         ) : purpose.consentMode === 'notice_only' ? (
           <div class="row">
             <span>{purpose.label}</span>
@@ -82,15 +73,15 @@ export function PrivacyCenter({ ctx, open, top }: { ctx: WidgetContext; open: Op
         ) : null,
       )}
       {policy.separateConsents.length > 0 && <h3>{strings.separate}</h3>}
-      {policy.separateConsents.map((separate) => (
-        <Switch id={`s-${separate.id}`} label={separate.title} on={granted(separate.id)} note={strings[`trigger.${separate.trigger}`]} onToggle={(on) => flows.switchSeparate(separate.id, on)} />
-      ))}
+      {policy.separateConsents.map((separate) =>
+        switchRow(`s-${separate.id}`, separate.title, granted(separate.id), strings[`trigger.${separate.trigger}`], (on) => flows.switchSeparate(separate.id, on)),
+      )}
       {policy.permissions.length > 0 && <h3>{strings.permissions}</h3>}
-      <PermissionList policy={policy} strings={strings} status={snapshot.permissions} />
+      {permissionList(policy, strings, snapshot.permissions)}
       <h3>{strings.collected}</h3>
-      <DataList policy={policy} strings={strings} />
+      {dataList(policy, strings)}
       {policy.recipients.length + policy.sdks.length > 0 && <h3>{strings.thirdParties}</h3>}
-      <ThirdPartyList policy={policy} strings={strings} />
+      {thirdPartyList(policy, strings)}
     </Dialog>
   );
 }

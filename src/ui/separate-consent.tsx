@@ -1,7 +1,7 @@
 import { Dialog } from './dialog.js';
-import { Field, Items, TextField } from './parts.js';
+import { button, field, itemNames, textField } from './parts.js';
 import { indexPolicy } from './policy-index.js';
-import { Rich } from './text.js';
+import { richText } from './text.js';
 import type { Open, WidgetContext } from './types.js';
 
 /**
@@ -27,26 +27,22 @@ export function SeparateConsent({ ctx, open, top }: { ctx: WidgetContext; open: 
       title={separate.title}
       lead={strings[`trigger.${separate.trigger}`]}
       onEscape={() => open.done('dismiss')}
-      actions={
-        <>
-          <button type="button" onClick={() => open.done('disagree')}>{strings.disagree}</button>
-          <button type="button" class="pri" onClick={() => open.done('agree')}>{strings.agree}</button>
-        </>
-      }
+      actions={[
+        button(strings.disagree, () => open.done('disagree')),
+        button(strings.agree, () => open.done('agree'), 'pri'),
+      ]}
     >
-      {separate.description && <p><Rich text={separate.description} /></p>}
+      {separate.description && <p>{richText(separate.description)}</p>}
       <dl>
-        <Field label={strings.items}>
-          {separate.items || recipient?.items ? <Items policy={policy} ids={separate.items ?? recipient?.items} strings={strings} /> : recipient?.itemsText}
-        </Field>
-        <TextField label={strings.purpose} text={purpose?.description ?? purpose?.label ?? recipient?.purpose} />
-        <Field label={strings.recipient}>{recipient?.name}</Field>
-        <TextField label={strings.contacts} text={recipient?.contact} />
-        <TextField label={strings.country} text={recipient?.crossBorder?.country} />
-        <TextField label={strings.method} text={recipient?.method ?? purpose?.method} />
-        <TextField label={strings.necessity} text={separate.necessity} />
-        <TextField label={strings.impact} text={separate.impact} />
-        <TextField label={strings.rightsAgainst} text={separate.rightsAgainstRecipient} />
+        {field(strings.items, separate.items || recipient?.items ? itemNames(policy, separate.items ?? recipient?.items, strings) : recipient?.itemsText)}
+        {textField(strings.purpose, purpose?.description ?? purpose?.label ?? recipient?.purpose)}
+        {field(strings.recipient, recipient?.name)}
+        {textField(strings.contacts, recipient?.contact)}
+        {textField(strings.country, recipient?.crossBorder?.country)}
+        {textField(strings.method, recipient?.method ?? purpose?.method)}
+        {textField(strings.necessity, separate.necessity)}
+        {textField(strings.impact, separate.impact)}
+        {textField(strings.rightsAgainst, separate.rightsAgainstRecipient)}
       </dl>
     </Dialog>
   );

@@ -1,3 +1,5 @@
+import type { WidgetOptions } from './types.js';
+
 /**
  * Puts the widget's stylesheet into its shadow root. Constructable stylesheets first: a page
  * whose CSP has no `unsafe-inline` still applies them (CSP governs <style> elements and style
@@ -5,15 +7,15 @@
  * Chrome 73, iOS before 16.4) or the host asks for it, a <style> element carries the host's
  * CSP nonce instead.
  */
-export function adoptStyles(root: ShadowRoot, css: string, options: { nonce?: string | undefined; element?: boolean | undefined }): void {
-  if (!options.element && 'adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+export function adoptStyles(root: ShadowRoot, css: string, options: Pick<WidgetOptions, 'styleNonce' | 'styleElement'>): void {
+  if (!options.styleElement && 'adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
     return;
   }
   const style = document.createElement('style');
-  if (options.nonce) style.nonce = options.nonce;
+  if (options.styleNonce) style.nonce = options.styleNonce;
   style.textContent = css;
   root.append(style);
 }

@@ -16,6 +16,7 @@ import type { OutboxEntry } from '../core/outbox.js';
 import type { Native } from '../permissions/attach.js';
 import { receiptsLoader } from './receipts-loader.js';
 import { digestHex } from './digest.js';
+import { mayHaveNativeHost } from './native-hint.js';
 import { createDispatcher } from './dispatcher.js';
 import { createEmitter } from './emitter.js';
 import { lazy } from './lazy.js';
@@ -108,6 +109,9 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   };
   const bridge = options.bridge;
   const noBridge = bridge === 'none' || (typeof bridge === 'object' && 'transport' in bridge && bridge.transport === 'none');
+  // A transport the host passed itself, or globals a detected one would use (native-hint.ts).
+  const isTransport = (value: unknown) => typeof (value as { send?: unknown } | undefined)?.send === 'function';
+  const nativeMayHold = !noBridge && (isTransport(bridge) || isTransport((bridge as { transport?: unknown } | undefined)?.transport) || mayHaveNativeHost());
   // Receipts: signing, the outbox and sync, loaded after `ready` (nothing is sent before a
   // decision, and a decision is persisted before its receipt is awaited).
   const receipts = receiptsLoader({
@@ -165,7 +169,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     const reading = readStored();
     let [[raw, storedId], hashes] = await Promise.all([reading, hashPolicy(current, digestHex)]);
     // Nothing stored here: the webview's storage may have been evicted, ask the native mirror.
-    if (!noBridge && (raw === undefined || (!options.subject && storedId === undefined))) {
+    if (nativeMayHold && (raw === undefined || (!options.subject && storedId === undefined))) {
       await withNative(() => undefined).catch(() => undefined);
       [raw, storedId] = await readStored();
     }

@@ -252,7 +252,10 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   };
   // WD-01: an action is applied to what readers see when it is dispatched; its save and receipt
   // follow in the queue.
-  const decisions = createDispatcher({ state, now, enqueue, persist, publish });
+  // CH-01: a policy change that re-asked nothing, recorded in this session (at start, or by
+  // updatePolicy): the widget shows it once; a headless host tells people itself.
+  let policyNotice: DecisionEvent | undefined;
+  const decisions = createDispatcher({ state, now, enqueue, persist, publish, recorded: (event) => void (event.kind === 'policy_notice' && (policyNotice = event)) });
   const dispatch = (next: ConsentAction | Promise<ConsentAction>) => (destroyed ? Promise.reject(new ConsentError('destroyed', 'inapp-consent: this instance was destroyed')) : decisions.dispatch(next));
 
   const setGrant = (id: string, grantedNow: boolean, surface: Surface) => {
@@ -271,6 +274,9 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     },
     get needsConsent() {
       return snapshot.value.needsConsent;
+    },
+    get policyNotice() {
+      return policyNotice;
     },
     isGranted: (id) => granted.value[id] === true,
     subscribe(listener) {

@@ -1,6 +1,6 @@
 import type { Signal } from '@preact/signals-core';
 import { reduce } from '../core/decisions.js';
-import type { ConsentAction, ConsentState, Decisions, Transition } from '../core/decision-types.js';
+import type { ConsentAction, ConsentState, DecisionEvent, Decisions, Transition } from '../core/decision-types.js';
 
 export interface DispatcherOptions {
   /** What readers see (isGranted, the state signal, the change event): set at dispatch. */
@@ -15,6 +15,8 @@ export interface DispatcherOptions {
   readonly persist: (transition: Transition, before: Decisions) => Promise<Decisions>;
   /** Tells readers the state changed. */
   readonly publish: () => void;
+  /** Told of each decision an action records, as it is applied (before its save). */
+  readonly recorded?: (event: DecisionEvent) => void;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface DispatcherOptions {
  * cannot be applied yet — before `open` (stored decisions restored), or behind a policy update
  * still being hashed — waits for it; `held` settles once those waiting are applied.
  */
-export function createDispatcher({ state, now, enqueue, persist, publish }: DispatcherOptions) {
+export function createDispatcher({ state, now, enqueue, persist, publish, recorded }: DispatcherOptions) {
   let settled = state.value;
   const unsaved: [ConsentAction, number][] = [];
   let open!: () => void;
@@ -66,6 +68,7 @@ export function createDispatcher({ state, now, enqueue, persist, publish }: Disp
     const at = now();
     const transition = reduce(state.value, action, at);
     state.value = transition.state;
+    for (const effect of transition.effects) if (effect.type === 'record') recorded?.(effect.event);
     unsaved.push([action, at]);
     // Queued before readers are told: an action a listener dispatches is saved after this one.
     const saved = enqueue(save);

@@ -21,6 +21,13 @@ export interface ConsentInstance {
   readonly state: ReadonlySignal<ConsentSnapshot>;
   /** First launch, or a material change to something the person had agreed to. */
   readonly needsConsent: boolean;
+  /**
+   * The last change of the policy that re-asked nothing (CH-01: no purpose's content changed),
+   * recorded in this session for someone who had agreed, at start or by `updatePolicy`: a
+   * `policy_notice` decision with its receipt. People must be told of it: the widget's
+   * `showFirstLaunch()` shows it once; a headless host shows its own notice.
+   */
+  readonly policyNotice: DecisionEvent | undefined;
   /** Whether the host may process for a purpose (or act on a separate consent) now. O(1). */
   isGranted(id: string): boolean;
   /** Called after every change with the new snapshot; returns the unsubscribe function. */

@@ -21,6 +21,8 @@ const invalid = (message: string) => new ConsentError('invalid-action', `inapp-c
 
 export function createFlows(consent: ConsentInstance, stack: ViewStack): Flows {
   let firstLaunchRun: Promise<BasicDecision> | undefined;
+  /** The policy notice shown already: each is shown once. */
+  let noticeShown: unknown;
   const exitOnDecline = () => consent.policy.ui?.firstLaunch?.onBasicDecline === 'confirmThenExit';
 
   // FL-04: one explanation per decline, then nothing: the limited mode is not re-asked.
@@ -50,7 +52,15 @@ export function createFlows(consent: ConsentInstance, stack: ViewStack): Flows {
   const firstLaunch = async (): Promise<BasicDecision> => {
     await consent.ready;
     const { decision, needsConsent } = consent.state.value;
-    if (!needsConsent) return decision;
+    if (!needsConsent) {
+      // CH-01: a change that re-asked nothing is still told, once (METHOD 二.2).
+      const notice = consent.policyNotice;
+      if (notice && notice !== noticeShown) {
+        noticeShown = notice;
+        await stack.show({ kind: 'notice' });
+      }
+      return decision;
+    }
     if (decision === 'agreed') {
       // CH-01: a material change re-asks only what changed.
       const chosen = await stack.show({ kind: 'change' });

@@ -4,6 +4,7 @@ import { AgeGate, Guardian } from './age-gate.js';
 import { Declined, FirstLaunch } from './first-launch.js';
 import { PermissionPrompt } from './permission-prompt.js';
 import { PolicyChange } from './policy-change.js';
+import { PolicyNotice } from './policy-notice.js';
 import { PolicySummary } from './policy-summary.js';
 import { PrivacyCenter } from './privacy-center.js';
 import { SeparateConsent } from './separate-consent.js';
@@ -20,6 +21,7 @@ const SURFACES: Record<Kind, FunctionComponent<SurfaceProps>> = {
   separate: SeparateConsent,
   permission: PermissionPrompt,
   change: PolicyChange,
+  notice: PolicyNotice,
   age: AgeGate,
   guardian: Guardian,
 } as Record<Kind, FunctionComponent<never>> as Record<Kind, FunctionComponent<SurfaceProps>>;

@@ -71,6 +71,7 @@ const VALUES = [
   'The privacy policy has changed', // changeTitle
   'These parts changed and need your confirmation:', // changeLead
   'Optional, off unless you switch it on', // changeOptional
+  'Nothing in this update needs your consent again; your earlier choices stay as they were.', // noticeLead
   'Your age', // ageTitle
   'Are you {0} or older?', // ageQuestion
   '{0} or older', // ageAdult

@@ -65,6 +65,7 @@ export const ZH = {
   changeTitle: '隐私政策已更新',
   changeLead: '以下内容有变化，需要您重新确认：',
   changeOptional: '可选，默认不开启',
+  noticeLead: '本次更新不涉及需要您重新同意的内容，您此前的选择保持不变。',
   ageTitle: '年龄确认',
   ageQuestion: '您是否已年满{0}周岁？',
   ageAdult: '已满{0}周岁',

@@ -60,6 +60,7 @@ export interface Results {
   separate: 'agree' | 'disagree' | 'dismiss';
   permission: 'continue' | 'not_now';
   change: readonly string[] | false;
+  notice: void;
   age: 'adult' | 'child';
   guardian: 'agree' | 'disagree';
 }
@@ -72,6 +73,7 @@ interface ViewData {
   separate: { readonly id: string };
   permission: { readonly id: string; readonly feature: string; readonly settings: boolean };
   change: object;
+  notice: object;
   age: { readonly years: number };
   guardian: { readonly years: number };
 }

@@ -78,6 +78,19 @@ describe.skipIf(!existsSync(IIFE))('widget screenshots (docs/screenshots)', () =
           void instance.showFirstLaunch();
         });
         await capture(page, '隐私政策已更新', `${seed}-policy-change`);
+        await nextDecision(page, () => page.getByRole('dialog', { name: '隐私政策已更新' }).getByRole('button', { name: '同意', exact: true }).click());
+
+        // CH-01: a new version that re-asks nothing is shown once as a notice.
+        await page.evaluate(async () => {
+          const { instance } = (window as unknown as { InAppConsent: { instance: { policy: Record<string, unknown> & { policy: Record<string, string> }; updatePolicy(p: unknown): Promise<void>; showFirstLaunch(): Promise<unknown> } } }).InAppConsent;
+          const next = structuredClone(instance.policy);
+          next.policy.version = `${next.policy.version}-3`;
+          next.policy.changeSummary = '我们更新了个人信息保护负责人的**联系方式**。';
+          await instance.updatePolicy(next);
+          void instance.showFirstLaunch();
+        });
+        await capture(page, '隐私政策已更新', `${seed}-policy-notice`);
+        await page.getByRole('button', { name: '我知道了' }).click();
       } finally {
         await context.close();
       }

@@ -27,9 +27,28 @@ it('CH-01: a non-material policy change between launches is recorded once, witho
     await consent.flush();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(consent.needsConsent).toBe(false);
+    // What the widget shows once (or a headless host tells people of itself).
+    expect(consent.policyNotice?.kind).toBe(launch === 0 ? 'policy_notice' : undefined);
     launches.push(decisions);
     consent.destroy();
   }
   expect(launches[0]!.map((event) => [event.kind, event.policyVersion])).toEqual([['policy_notice', '1.1']]);
   expect(launches[1]).toEqual([]);
+});
+
+it('CH-01: policyNotice is the notice an updatePolicy recorded; none for a plain launch or a material change', async () => {
+  const consent = createConsent({ policy: fixturePolicy(), storage: 'memory', subject: 'pseudonym' });
+  await consent.ready;
+  expect(consent.policyNotice).toBeUndefined();
+  await consent.agree();
+  const document = fixturePolicy();
+  await consent.updatePolicy({ ...document, policy: { ...document.policy, version: '1.1', changeSummary: '更新了联系方式。' } });
+  expect(consent.policyNotice).toMatchObject({ kind: 'policy_notice', policyVersion: '1.1' });
+  const noticed = consent.policyNotice;
+  // A material change (a purpose's text) re-asks instead: no new notice.
+  const [purpose] = document.purposes;
+  await consent.updatePolicy({ ...document, policy: { ...document.policy, version: '1.2' }, purposes: [{ ...purpose!, label: `${purpose!.label}（更新）` }, ...document.purposes.slice(1)] });
+  expect(consent.needsConsent).toBe(true);
+  expect(consent.policyNotice).toBe(noticed);
+  consent.destroy();
 });

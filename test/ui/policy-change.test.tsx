@@ -68,3 +68,50 @@ describe('policy-change dialog', () => {
     expect(screen.queryAllByRole('dialog')).toEqual([]);
   });
 });
+
+describe('policy notice (a change that re-asks nothing)', () => {
+  /** Version 1.1 changes only the policy's own text: no purpose's content hash moves. */
+  const noticeOnly = (): PolicyDocument => {
+    const policy = fixturePolicy();
+    return { ...policy, policy: { ...policy.policy, version: '1.1', changeSummary: '更新了**联系方式**。' } };
+  };
+
+  it('CH-01: shown once at the next launch, with what changed, the version and the full text; 我知道了 closes it and nothing is re-asked (CH-02)', async () => {
+    const first = renderWidget();
+    await first.consent.agree();
+    first.consent.destroy();
+    const { consent } = renderWidget(noticeOnly(), { store: first.store });
+    const outcome = consent.showFirstLaunch();
+    const dialog = await screen.findByRole('dialog', { name: '隐私政策已更新' });
+    expect(within(dialog).getByText('联系方式').tagName).toBe('STRONG');
+    expect(within(dialog).getByText('本次更新不涉及需要您重新同意的内容，您此前的选择保持不变。')).toBeTruthy();
+    expect(within(dialog).getByText('1.1')).toBeTruthy();
+    expect(within(dialog).getByRole('link', { name: '阅读《示例应用隐私政策》全文' })).toBeTruthy();
+    // Nothing to decide: one button, and Esc closes it too.
+    expect(within(dialog).getAllByRole('button').map((button) => button.textContent)).toEqual(['我知道了']);
+    fireEvent.click(within(dialog).getByRole('button', { name: '我知道了' }));
+    expect(await outcome).toBe('agreed');
+    expect(screen.queryAllByRole('dialog')).toEqual([]);
+    expect(consent.needsConsent).toBe(false);
+    expect(consent.isGranted('account')).toBe(true);
+    // Once: a second call in the session shows nothing.
+    await consent.showFirstLaunch();
+    expect(screen.queryAllByRole('dialog')).toEqual([]);
+  });
+
+  it('CH-01: Esc closes the notice; a later launch of the same version shows no notice', async () => {
+    const first = renderWidget();
+    await first.consent.agree();
+    first.consent.destroy();
+    const second = renderWidget(noticeOnly(), { store: first.store });
+    const outcome = second.consent.showFirstLaunch();
+    fireEvent.keyDown(await screen.findByRole('dialog', { name: '隐私政策已更新' }), { key: 'Escape' });
+    await outcome;
+    // Let the notice's save land before the next launch reads the store.
+    await second.consent.flush();
+    second.consent.destroy();
+    const third = renderWidget(noticeOnly(), { store: first.store });
+    await third.consent.showFirstLaunch();
+    expect(screen.queryAllByRole('dialog')).toEqual([]);
+  });
+});

@@ -58,6 +58,7 @@ export function Guardian({ ctx, open, top }: Props<'guardian'>) {
       <dl>
         {textField(strings.storage, policy.storage.location)}
         {field(strings.retention, joinList(policy, policy.retentionRules.map((rule) => rule.text), true))}
+        {field(strings.securityMeasures, joinList(policy, policy.security?.measures ?? [], true))}
         {textField(strings.refusal, strings.declineBody)}
         {rightField('complain', strings.complaint)}
         {rightField('correct', strings['right.correct'])}

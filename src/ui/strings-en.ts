@@ -79,6 +79,7 @@ const VALUES = [
   'For your parent or guardian', // guardianTitle
   'You are under {0}. Please read this with your parent or guardian, who makes the choice.', // guardianLead
   'Guardian agrees', // guardianAgree
+  'How it is protected', // securityMeasures
   'Your consent', // basis.consent
   'Needed for a contract with you', // basis.contract
   'Legal obligation', // basis.legal_obligation

@@ -73,6 +73,7 @@ export const ZH = {
   guardianTitle: '请监护人阅读并同意',
   guardianLead: '您未满{0}周岁，请在监护人陪同下阅读以下内容，并由监护人作出选择。',
   guardianAgree: '监护人同意',
+  securityMeasures: '安全保护措施',
   'basis.consent': '您的同意',
   'basis.contract': '订立、履行合同所必需',
   'basis.legal_obligation': '履行法定义务',

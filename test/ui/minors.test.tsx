@@ -5,7 +5,7 @@ import { renderWidget, richPolicy } from './harness.js';
 
 function withAgeGate() {
   const policy = richPolicy();
-  return { ...policy, minors: { ...policy.minors, ageGate: true, guardianConsentBelow: 14 } };
+  return { ...policy, minors: { ...policy.minors, ageGate: true, guardianConsentBelow: 14 }, security: { measures: ['传输与存储加密', '按最小权限控制访问'] } };
 }
 
 async function declareChild() {
@@ -45,6 +45,7 @@ describe('age gate and guardian dialog', () => {
     const facts = [...guardian.querySelectorAll<HTMLElement>('.body > dl')].at(-1)!;
     expect(field(facts, '存储地点')).toBe('中华人民共和国境内');
     expect(field(facts, '保存期限')).toBe('账号注销后一个月内删除');
+    expect(field(facts, '安全保护措施')).toBe('传输与存储加密；按最小权限控制访问');
     expect(field(facts, '拒绝的影响')).toContain('需要个人信息的功能暂不可用');
     expect(field(facts, '投诉与举报')).toBe('privacy@example.com');
     expect(field(facts, '更正、补充')).toBe('我的→个人资料');

@@ -48,6 +48,8 @@ interface Events extends Record<string, unknown> {
  */
 export function createConsent(options: ConsentOptions): ConsentInstance {
   const { policy: document, storage = 'indexeddb', now = Date.now } = checkOptions(options);
+  const indexedDb = storage === 'indexeddb' ? createIndexedDbStore() : undefined;
+  indexedDb?.warm();
   let current = parsePolicy(document);
   // Hashed while storage is read (in `ready`, by WebCrypto): nothing reads a hash before `ready`
   // (no snapshot grants anything and no action runs until then), so the placeholder below is
@@ -58,7 +60,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     else events.emit('error', new ConsentError('listener-failed', `inapp-consent: a "${String(type)}" listener threw`, { cause: error }));
   });
   const report = (error: ConsentError) => events.emit('error', error);
-  const primary: KeyValueStore = storage === 'indexeddb' ? createIndexedDbStore() : storage === 'memory' ? createMemoryStore() : { ...storage, kind: 'custom' };
+  const primary: KeyValueStore = indexedDb ?? (storage === 'memory' ? createMemoryStore() : { ...(storage as KeyValueStore), kind: 'custom' });
   const resilient = createResilientStore(primary, report);
   let store: AtomicStore = resilient;
   // Set when stored decisions are set aside for this session (a record from a newer SDK).

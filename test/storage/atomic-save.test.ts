@@ -116,3 +116,29 @@ describe('resilient store update', () => {
     expect(calls).toEqual(['get', 'set']);
   });
 });
+
+describe('opening IndexedDB early', () => {
+  it('warm() opens the database at once, so createConsent can start it before validating the policy; without IndexedDB it stays silent and the first read reports', async () => {
+    const opened: string[] = [];
+    const factory = globalThis.indexedDB;
+    const open = factory.open.bind(factory);
+    factory.open = (name: string, version?: number) => (opened.push(name), open(name, version));
+    const store = createIndexedDbStore('warm-1');
+    store.warm();
+    expect(opened).toEqual(['warm-1']);
+    await store.set('k', 1);
+    expect(await store.get('k')).toBe(1);
+    expect(opened).toEqual(['warm-1']); // the same connection serves the reads
+
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: a context without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const missing = createIndexedDbStore('warm-2');
+      expect(() => missing.warm()).not.toThrow();
+      await expect(missing.get('k')).rejects.toThrow('IndexedDB is not available');
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+});

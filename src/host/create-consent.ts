@@ -1,5 +1,5 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
-import { EMPTY_DECISIONS, type ConsentAction, type ConsentState, type DecisionEvent, type Decisions, type PermissionStatus, type Surface, type Transition } from '../core/decision-types.js';
+import { EMPTY_DECISIONS, type ConsentAction, type ConsentState, type DecisionEvent, type Decisions, type Transition } from '../core/decision-types.js';
 import { ConsentError } from '../core/errors.js';
 import type { AtomicStore, KeyValueStore } from '../core/ports.js';
 import { hashPolicy, withHashes, type PolicyHashes } from '../core/policy-hash.js';
@@ -13,15 +13,16 @@ import { createResilientStore } from '../storage/resilient-store.js';
 // fails to load must not cost a decision).
 import { saveDecisions } from '../storage/save-decisions.js';
 import type { OutboxEntry } from '../core/outbox.js';
-import type { Native } from '../permissions/attach.js';
 import { receiptsLoader } from './receipts-loader.js';
 import { digestHex } from './digest.js';
-import { mayHaveNativeHost } from './native-hint.js';
+import { nativeMayHold } from './native-hint.js';
 import { createDispatcher } from './dispatcher.js';
+import { createNativeLink } from './native-link.js';
 import { createEmitter } from './emitter.js';
-import { lazy } from './lazy.js';
 import { checkOptions, type ConsentOptions } from './options.js';
 import { randomId } from './random-id.js';
+import { absoluteUrl } from './absolute-url.js';
+import { decisionActions } from './decision-actions.js';
 import { toSnapshot, type ConsentSnapshot } from './snapshot.js';
 import type { ConsentInstance } from './instance.js';
 
@@ -67,53 +68,22 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   let inMemory = false;
   const policyId = current.policy.id;
   const key = recordKey(policyId);
-  // The bridge, the native mirror and the permission flow (issue 5; permissions/attach.ts), loaded
-  // after `ready` — or during it when local storage is empty and the native mirror may hold the
-  // decisions (an evicted webview). Once loaded, the store goes through the mirror.
-  let attached: Native | undefined;
-  const native = lazy(async (): Promise<Native> => {
-    const { attachNative } = await import('../permissions/attach.js');
-    const part = attachNative({
+  const { withNative, mirror, onResume, close: closeNative } = createNativeLink({
+    parts: {
       bridge: options.bridge, rationale: options.rationale, policyId, now, report,
       ready: () => ready,
       policy: () => current,
       records: () => state.value.decisions.permissions,
       record: (permissionId, status, choice, surface) => dispatch({ type: 'record-permission', permissionId, status, surface, ...(choice ? { choice } : {}) }),
       store: () => store,
-    });
-    if (destroyed) part.close();
-    const mirrored = part.wrapStore(resilient);
-    // A session working in memory stays so; this read tells the mirror the record it sends along
-    // with the next change (and restores it when local storage is empty).
-    if (!inMemory) store = mirrored;
-    await mirrored.get(key).catch(() => undefined);
-    return (attached = part);
+    },
+    resilient, key,
+    // A session working in memory stays so.
+    mirrored: (wrapped) => void (inMemory || (store = wrapped)),
+    destroyed: () => destroyed,
   });
-  const withNative = <T>(use: (part: Native) => T | Promise<T>): Promise<T> =>
-    native().then(use, (cause: unknown) => {
-      const error = new ConsentError('bridge-failed', 'inapp-consent: the bridge and permission part could not be loaded', { cause });
-      report(error);
-      throw error;
-    });
   // Sent each change, and each record stored (a change is shown before its record is stored).
-  const mirror = (current: ConsentSnapshot) => void withNative((part) => part.put(current)).catch(() => undefined);
   events.on('change', mirror);
-  const onResume = (listener: () => void) => {
-    let stop: (() => void) | undefined;
-    let stopped = false;
-    void withNative((part) => {
-      if (!stopped) stop = part.onResume(listener);
-    }).catch(() => undefined);
-    return () => {
-      stopped = true;
-      stop?.();
-    };
-  };
-  const bridge = options.bridge;
-  const noBridge = bridge === 'none' || (typeof bridge === 'object' && 'transport' in bridge && bridge.transport === 'none');
-  // A transport the host passed itself, or globals a detected one would use (native-hint.ts).
-  const isTransport = (value: unknown) => typeof (value as { send?: unknown } | undefined)?.send === 'function';
-  const nativeMayHold = !noBridge && (isTransport(bridge) || isTransport((bridge as { transport?: unknown } | undefined)?.transport) || mayHaveNativeHost());
   // Receipts: signing, the outbox and sync, loaded after `ready` (nothing is sent before a
   // decision, and a decision is persisted before its receipt is awaited).
   const receipts = receiptsLoader({
@@ -132,15 +102,6 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     persistent: () => storage !== 'memory' && !(storage === 'indexeddb' && resilient.degraded), now, ids: randomId, report, onReceipt: (entry) => events.emit('receipt', entry),
   });
   const withReceipts = receipts.use;
-  // Kantara's policyUrl must be absolute; the policy may name its full text relative to the page.
-  const policyUrl = () => {
-    const url = current.policy.fullTextUrl ?? '';
-    try {
-      return typeof location === 'undefined' ? url : new URL(url, location.href).href;
-    } catch {
-      return url;
-    }
-  };
 
   const state = signal<ConsentState>({ policy: prepared, decisions: EMPTY_DECISIONS });
   const isReady = signal(false);
@@ -171,7 +132,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     const reading = readStored();
     let [[raw, storedId], hashes] = await Promise.all([reading, hashPolicy(current, digestHex)]);
     // Nothing stored here: the webview's storage may have been evicted, ask the native mirror.
-    if (nativeMayHold && (raw === undefined || (!options.subject && storedId === undefined))) {
+    if (nativeMayHold(options.bridge) && (raw === undefined || (!options.subject && storedId === undefined))) {
       await withNative(() => undefined).catch(() => undefined);
       [raw, storedId] = await readStored();
     }
@@ -225,7 +186,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     return run;
   };
   // The policy of the decision being receipted (a later one may be in force by then).
-  const context = (policy = decisions.settled().policy) => ({ policy, sub: subject.value, policyUrl: policyUrl(), installId: options.subject ? undefined : (id: string) => void (subject.value = id) });
+  const context = (policy = decisions.settled().policy) => ({ policy, sub: subject.value, policyUrl: absoluteUrl(current.policy.fullTextUrl ?? ''), installId: options.subject ? undefined : (id: string) => void (subject.value = id) });
   // One decision stored and receipted, in the queue; answers the decisions stored.
   const persist = async (transition: Transition, before: Decisions): Promise<Decisions> => {
     const after = transition.state.decisions;
@@ -260,10 +221,6 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   const decisions = createDispatcher({ state, now, enqueue, persist, publish, recorded: (event) => void (event.kind === 'policy_notice' && (policyNotice = event)) });
   const dispatch = (next: ConsentAction | Promise<ConsentAction>) => (destroyed ? Promise.reject(new ConsentError('destroyed', 'inapp-consent: this instance was destroyed')) : decisions.dispatch(next));
 
-  const setGrant = (id: string, grantedNow: boolean, surface: Surface) => {
-    if (prepared.separateConsents.has(id)) return dispatch({ type: 'set-separate-consent', consentId: id, granted: grantedNow, surface });
-    return dispatch({ type: 'set-purpose', purposeId: id, granted: grantedNow, surface });
-  };
 
   return {
     // Once the actions dispatched before it are applied too.
@@ -289,16 +246,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
       });
     },
     on: (type, listener) => events.on(type, listener as never),
-    agree: (surface = 'first_launch') => dispatch({ type: 'agree-basic', surface }),
-    decline: (surface = 'first_launch') => dispatch({ type: 'decline-basic', surface }),
-    dismiss: () => dispatch({ type: 'dismiss' }),
-    setPurpose: (purposeId, on, surface = 'privacy_center') => dispatch({ type: 'set-purpose', purposeId, granted: on, surface }),
-    grant: (id, surface = 'separate_dialog') => setGrant(id, true, surface),
-    withdraw: (id, surface = 'privacy_center') => setGrant(id, false, surface),
-    agreeChanges: (optionalPurposeIds = [], surface = 'policy_change') => dispatch({ type: 'agree-changes', optionalPurposeIds, surface }),
-    declineChanges: (surface = 'policy_change') => dispatch({ type: 'decline-changes', surface }),
-    recordPermission: (permissionId: string, status: PermissionStatus, choice?: 'continue' | 'not_now') =>
-      dispatch({ type: 'record-permission', permissionId, status, surface: 'permission_prompt', ...(choice ? { choice } : {}) }),
+    ...decisionActions(dispatch, (id) => prepared.separateConsents.has(id)),
     updatePolicy(next) {
       const document = parsePolicy(next);
       if (document.policy.id !== policyId) {
@@ -318,7 +266,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     onResume,
     destroy() {
       destroyed = true;
-      attached?.close();
+      closeNative();
       receipts.stop();
       events.clear();
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP_GLOBAL, detectTransport } from '../../src/bridge/detect.js';
 import type { HostScope } from '../../src/bridge/transport.js';
-import { mayHaveNativeHost } from '../../src/host/native-hint.js';
+import { mayHaveNativeHost, nativeMayHold } from '../../src/host/native-hint.js';
 
 const post = { postMessage: () => undefined };
 /** One scope per way a native host makes itself known (the transports of bridge/detect.ts). */
@@ -27,5 +27,17 @@ describe('mayHaveNativeHost: a first launch waits for a native copy of the decis
     // The scope must be one detectTransport recognises, or the case proves nothing.
     expect(detectTransport(host)).toBeDefined();
     expect(mayHaveNativeHost(host)).toBe(true);
+  });
+});
+
+describe('nativeMayHold: by the bridge option', () => {
+  const transport = { name: 'test', send: async () => '', listen: () => () => undefined };
+  it('never with "none"; always with a transport of the host\'s own; otherwise where a native host\'s globals are', () => {
+    expect(nativeMayHold('none')).toBe(false);
+    expect(nativeMayHold({ transport: 'none', timeouts: {} })).toBe(false);
+    expect(nativeMayHold(transport)).toBe(true);
+    expect(nativeMayHold({ transport })).toBe(true);
+    // Node has none of a webview's globals.
+    for (const option of [undefined, 'auto', { transport: 'auto' }, { timeouts: { hello: 100 } }]) expect(nativeMayHold(option)).toBe(false);
   });
 });

@@ -76,7 +76,7 @@ export function createReceiptsPart(options: ReceiptsPartOptions): ReceiptsPart {
       // Two tabs opened at once on a fresh origin each make an install id, and the last write
       // wins: sign with the stored one, so every tab's receipts name one pseudonymous subject
       // (the receiver binds a device key to one subject and quarantines the rest). Read while
-      // the append lock and the log head are taken: the signing awaits it (receipt-service.ts).
+      // the receipt is being made: only its building awaits it (receipt-service.ts).
       const subject = !installId ? sub : store.get(INSTALL_ID_KEY).then(
         (id: unknown) => (typeof id === 'string' && id && id !== sub ? (installId(id), id) : sub),
         () => sub,

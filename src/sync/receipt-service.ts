@@ -44,8 +44,8 @@ export interface ReceiptServiceOptions {
 
 /**
  * What the shell passes for each decision; the service adds ids, signer and chain. `sub` may
- * still be being read (the stored install id): it is awaited only once the lock and the log head
- * are held, so that read costs no round trip of its own.
+ * still be being read (the stored install id): it is awaited only when the receipt is built,
+ * after the log head and the signer are at hand.
  */
 export type ReceiptRequest = Pick<ReceiptInput, 'event' | 'before' | 'state' | 'policyUrl'> & { readonly sub: string | PromiseLike<string> };
 

@@ -1,5 +1,6 @@
-import { createStore, del, get, promisifyRequest, set } from 'idb-keyval';
+import { del, get, set } from 'idb-keyval';
 import type { AtomicStore } from '../core/ports.js';
+import { lazyStore, readThenWrite } from './idb.js';
 
 export const DATABASE_NAME = 'inapp-consent';
 const STORE_NAME = 'state';
@@ -11,11 +12,7 @@ const STORE_NAME = 'state';
  * (see resilient-store.ts) falls back to memory.
  */
 export function createIndexedDbStore(database = DATABASE_NAME): AtomicStore & { warm(): void } {
-  let store: ReturnType<typeof createStore> | undefined;
-  const open = () => {
-    if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available in this context');
-    return (store ??= createStore(database, STORE_NAME));
-  };
+  const open = lazyStore(database, STORE_NAME);
   return {
     kind: 'indexeddb',
     // Opening the database takes 3–9 ms in a fresh page (Chromium, returning user). Started
@@ -32,23 +29,10 @@ export function createIndexedDbStore(database = DATABASE_NAME): AtomicStore & { 
     get: async (key) => get(key, open()),
     set: async (key, value) => set(key, value, open()),
     del: async (key) => del(key, open()),
-    // Not idb-keyval's `update`: its updater's throw escapes `onsuccess` and the promise never
-    // settles. The write is issued inside `onsuccess` itself, not after an `await`: older
-    // WebKit webviews end a transaction before promise continuations run.
-    update: async (key, change) =>
-      open()('readwrite', (objects) => new Promise((resolve, reject) => {
-        const request = objects.get(key);
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          try {
-            const value = change(request.result);
-            objects.put(value, key);
-            promisifyRequest(objects.transaction).then(() => resolve(value), reject);
-          } catch (error) {
-            // Nothing was written; a DataCloneError from `put` lands here too.
-            reject(error);
-          }
-        };
-      })),
+    async update(key, change) {
+      let value: unknown;
+      await readThenWrite(open(), key, (current, objects) => objects.put((value = change(current)), key));
+      return value;
+    },
   };
 }

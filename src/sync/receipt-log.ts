@@ -1,6 +1,7 @@
-import { createStore, entries as readAll, get, promisifyRequest, setMany, update } from 'idb-keyval';
+import { entries as readAll, get, setMany, update } from 'idb-keyval';
 import { EMPTY_HEAD, type LogHead } from '../core/receipt-chain.js';
 import type { OutboxEntry } from '../core/outbox.js';
+import { lazyStore, readThenWrite } from '../storage/idb.js';
 
 /**
  * Where receipts live on the device: each receipt in one record with its delivery state, plus
@@ -47,31 +48,17 @@ const takeLease = (current: Lease | undefined, owner: string, now: number, ttlMs
   current && current.owner !== owner && current.expiresAt > now ? current : { owner, expiresAt: now + ttlMs };
 
 export function createIndexedDbReceiptLog(database = RECEIPT_DATABASE): ReceiptLog {
-  let store: ReturnType<typeof createStore> | undefined;
-  const open = () => {
-    if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available in this context');
-    return (store ??= createStore(database, 'receipts'));
-  };
+  const open = lazyStore(database, 'receipts');
   return {
     kind: 'indexeddb',
     head: async () => (await get<LogHead>(HEAD, open())) ?? EMPTY_HEAD,
-    // Compare and write in one readwrite transaction, the writes issued inside `onsuccess`
-    // (older WebKit ends a transaction before promise continuations run).
+    // Compare and write in one transaction: a head that moved since it was read writes nothing.
     append: async (entry, head) =>
-      open()('readwrite', (objects) => new Promise<void>((resolve, reject) => {
-        const read = objects.get(HEAD);
-        read.onerror = () => reject(read.error);
-        read.onsuccess = () => {
-          if (((read.result as LogHead | undefined)?.ord ?? 0) !== entry.ord - 1) return reject(new StaleHead());
-          try {
-            objects.put(entry, key(entry));
-            objects.put(head, HEAD);
-            promisifyRequest(objects.transaction).then(() => resolve(), reject);
-          } catch (error) {
-            reject(error);
-          }
-        };
-      })),
+      readThenWrite(open(), HEAD, (current, objects) => {
+        if (((current as LogHead | undefined)?.ord ?? 0) !== entry.ord - 1) throw new StaleHead();
+        objects.put(entry, key(entry));
+        objects.put(head, HEAD);
+      }),
     list: async () => (await readAll(open())).filter(([name]) => Array.isArray(name)).map(([, value]) => value as OutboxEntry),
     put: async (entries) => setMany(entries.map((entry) => [key(entry), entry]), open()),
     async lease(owner, now, ttlMs) {

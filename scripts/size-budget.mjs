@@ -30,7 +30,10 @@ export const HEADLESS_BUDGET_GZIP = 5_000;
  * budget itself is enforced).
  */
 const SCRIPT_TAG_MEASURED_GZIP = 42_648;
-const HEADLESS_MEASURED_GZIP = 15_014;
+// Raised once more (from 15,014): the IndexedDB read-then-write and the `bridge` option's
+// reading are each written once, on the start path, where the lazy receipts and bridge chunks
+// had their own copies: +50 B before `ready`, −115 B after it (30,788 → 30,723 B in all).
+const HEADLESS_MEASURED_GZIP = 15_336;
 export const SCRIPT_TAG_CEILING_GZIP = ceiling(SCRIPT_TAG_MEASURED_GZIP);
 export const HEADLESS_CEILING_GZIP = ceiling(HEADLESS_MEASURED_GZIP);
 

@@ -2,17 +2,14 @@ import type { ConsentError } from '../core/errors.js';
 import type { PermissionDevice } from '../permissions/types.js';
 import { bridgeError, createBridgeClient } from './client.js';
 import { detectTransport } from './detect.js';
+import { readBridgeOption, type BridgeOption } from './option.js';
 import { createNativeDevice } from './native-device.js';
 import { BRIDGE_VERSION, type BridgeMethod } from './protocol.js';
 import type { BridgeTransport, HostScope } from './transport.js';
 import { createWebDevice } from './web-fallback.js';
 
 /** `createConsent({ bridge })`: find the host's transport, use none, or use this one. */
-export type BridgeOption =
-  | 'auto'
-  | 'none'
-  | BridgeTransport
-  | { readonly transport?: 'auto' | 'none' | BridgeTransport; readonly timeouts?: Partial<Record<BridgeMethod, number>> };
+export type { BridgeOption };
 
 /** The native end's answer to `hello`. */
 export interface HelloInfo {
@@ -36,8 +33,6 @@ export interface BridgeLink {
   close(): void;
 }
 
-const isTransport = (value: unknown): value is BridgeTransport =>
-  typeof value === 'object' && value !== null && typeof (value as BridgeTransport).send === 'function';
 
 function readHello(result: unknown): HelloInfo {
   const info = (typeof result === 'object' && result !== null ? result : {}) as Partial<HelloInfo>;
@@ -49,10 +44,8 @@ function readHello(result: unknown): HelloInfo {
 
 /** Connects to the native host (or not) and picks the permission port. */
 export function connectBridge(option: BridgeOption | undefined, report: (error: ConsentError) => void, scope: HostScope = globalThis as unknown as HostScope): BridgeLink {
-  const config = isTransport(option) || typeof option === 'string' || option === undefined ? { transport: option ?? 'auto' } : option;
-  // `{ timeouts }` alone keeps the default transport, 'auto' (it used to mean no bridge at all).
-  const chosen = config.transport ?? 'auto';
-  const transport = chosen === 'none' ? undefined : chosen === 'auto' ? detectTransport(scope) : chosen;
+  const config = readBridgeOption(option);
+  const transport = config.transport === 'none' ? undefined : config.transport === 'auto' ? detectTransport(scope) : config.transport;
   const client = transport && createBridgeClient(transport, { report, ...(config.timeouts ? { timeouts: config.timeouts } : {}) });
 
   const web = createWebDevice(scope as Parameters<typeof createWebDevice>[0]);

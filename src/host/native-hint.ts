@@ -1,3 +1,5 @@
+import { readBridgeOption, type BridgeOption } from '../bridge/option.js';
+
 /**
  * Whether a native host may be there at all: one of the globals a transport is detected by
  * (bridge/detect.ts: the bootstrap hint, react-native-webview, a WKWebView handler, an Android
@@ -11,15 +13,12 @@ const NATIVE_GLOBALS = ['inappConsentBootstrap', 'ReactNativeWebView', 'webkit',
 export const mayHaveNativeHost = (scope: object = globalThis): boolean =>
   NATIVE_GLOBALS.some((name) => (scope as Record<string, unknown>)[name] !== undefined);
 
-const isTransport = (value: unknown) => typeof (value as { send?: unknown } | undefined)?.send === 'function';
-
 /**
  * Whether the native side may hold this webview's decisions, by the `bridge` option: never with
  * `'none'`; always with a transport the host passed itself; otherwise where a native host's
  * globals are present.
  */
-export function nativeMayHold(bridge: unknown): boolean {
-  const chosen = typeof bridge === 'object' && bridge !== null && !isTransport(bridge) ? (bridge as { transport?: unknown }).transport : bridge;
-  if (chosen === 'none') return false;
-  return isTransport(chosen) || mayHaveNativeHost();
+export function nativeMayHold(bridge: BridgeOption | undefined): boolean {
+  const { transport } = readBridgeOption(bridge);
+  return transport === 'none' ? false : transport !== 'auto' || mayHaveNativeHost();
 }

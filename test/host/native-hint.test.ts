@@ -38,6 +38,6 @@ describe('nativeMayHold: by the bridge option', () => {
     expect(nativeMayHold(transport)).toBe(true);
     expect(nativeMayHold({ transport })).toBe(true);
     // Node has none of a webview's globals.
-    for (const option of [undefined, 'auto', { transport: 'auto' }, { timeouts: { hello: 100 } }]) expect(nativeMayHold(option)).toBe(false);
+    for (const option of [undefined, 'auto', { transport: 'auto' }, { timeouts: { hello: 100 } }] as const) expect(nativeMayHold(option)).toBe(false);
   });
 });

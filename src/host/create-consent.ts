@@ -3,6 +3,7 @@ import { EMPTY_DECISIONS, type ConsentAction, type ConsentState, type DecisionEv
 import { ConsentError } from '../core/errors.js';
 import type { AtomicStore, KeyValueStore } from '../core/ports.js';
 import { hashPolicy, withHashes, type PolicyHashes } from '../core/policy-hash.js';
+import { seenPolicy } from './seen-policy.js';
 import type { PolicyDocument } from '../core/policy-types.js';
 import { parsePolicy } from '../core/policy-validate.js';
 import { createRecord, INSTALL_ID_KEY, readRecord, recordKey, type Unreceipted } from '../core/stored-record.js';
@@ -51,7 +52,8 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
   const { policy: document, storage = 'indexeddb', now = Date.now } = checkOptions(options);
   const indexedDb = storage === 'indexeddb' ? createIndexedDbStore() : undefined;
   indexedDb?.warm();
-  let current = parsePolicy(document);
+  const seen = seenPolicy(document, storage === 'indexeddb');
+  let current = seen.document;
   // Hashed while storage is read (in `ready`, by WebCrypto): nothing reads a hash before `ready`
   // (no snapshot grants anything and no action runs until then), so the placeholder below is
   // never compared with a stored one.
@@ -130,7 +132,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     const readStored = () => Promise.all([store.get(key), options.subject ? undefined : store.get(INSTALL_ID_KEY)]);
     // The reads go out first: the canonical JSON is built while IndexedDB opens and reads.
     const reading = readStored();
-    let [[raw, storedId], hashes] = await Promise.all([reading, hashPolicy(current, digestHex)]);
+    let [[raw, storedId], hashes] = await Promise.all([reading, seen.hashes(digestHex)]);
     // Nothing stored here: the webview's storage may have been evicted, ask the native mirror.
     if (nativeMayHold(options.bridge) && (raw === undefined || (!options.subject && storedId === undefined))) {
       await withNative(() => undefined).catch(() => undefined);
@@ -154,10 +156,16 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     isReady.value = true;
     publish();
   })().catch((cause) => {
+    // A policy known by its fingerprint alone, invalid after all (seen-policy.ts: a forged
+    // collision): `ready` rejects as `createConsent` would have thrown, and actions with it.
+    if ((cause as ConsentError).code === 'invalid-policy') throw cause;
     // Only a bug lands here (storage failures are absorbed above); stay usable and say so.
     isReady.value = true;
     report(cause instanceof ConsentError ? cause : new ConsentError('storage-unavailable', 'inapp-consent: restoring decisions failed', { cause }));
-  }).then(() => decisions.open()); // what was dispatched meanwhile is applied, in order
+  }).then(() => decisions.open(), (error) => { // what was dispatched meanwhile is applied, in order
+    decisions.fail(error);
+    throw error;
+  });
 
   // After `ready`, off its path: the bridge (mirror, resume, permission re-checks) and receipts,
   // whose start sends what earlier sessions left pending (with none, no request is made: FL-01).
@@ -177,7 +185,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
         void enqueue(() => part.receipt(undefined, context()));
       }, undefined);
     });
-  });
+  }, () => undefined);
 
   let queue: Promise<unknown> = ready;
   const enqueue = (job: () => Promise<void>) => {

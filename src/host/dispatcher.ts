@@ -36,9 +36,11 @@ export function createDispatcher({ state, now, enqueue, persist, publish, record
   let settled = state.value;
   const unsaved: [ConsentAction, number][] = [];
   let open!: () => void;
+  let fail!: (error: unknown) => void;
   /** Set while actions wait to be applied: the application of the last of them. */
-  let held: Promise<unknown> | undefined = new Promise<void>((resolve) => (open = resolve));
+  let held: Promise<unknown> | undefined = new Promise<void>((resolve, reject) => ((open = resolve), (fail = reject)));
   const restoring = held;
+  restoring.catch(() => undefined); // seen by each action that waits on it
 
   // An action's validity depends on the policy only, and `settled` has each one's policy: this
   // applies every action it applied at dispatch.
@@ -91,7 +93,9 @@ export function createDispatcher({ state, now, enqueue, persist, publish, record
       open();
       if (held === restoring) held = undefined;
     },
-    /** Settles once every action dispatched so far is applied (never rejects). */
+    /** The start failed (an invalid policy found before `ready`): every action rejects with it. */
+    fail: (error: unknown) => fail(error),
+    /** Settles once every action dispatched so far is applied (rejects only after `fail`). */
     held: () => held,
     /** The state the queue has reached (for a job in the queue: a receipt, an adoption). */
     settled: () => settled,

@@ -104,58 +104,82 @@ export const optional = <S extends Shape>(shape: S) => ({ ...shape, optional: tr
 const describe = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value === 'number' ? String(value) : typeof value === 'bigint' ? `${value}n` : JSON.stringify(value) ?? typeof value;
 
+/** Where a check is: keys and indexes from the root, formatted only when a problem is found. */
+type Steps = (string | number)[];
+const pathOf = (root: string, steps: Steps): string =>
+  steps.reduce<string>((path, step) => (typeof step === 'number' ? `${path}[${step}]` : path ? `${path}.${step}` : step), root);
+
 /** Checks `value` against `shape`, appending every problem found (never stopping at the first). */
 export function checkShape(shape: Shape, value: unknown, path: string, problems: Problem[]): void {
-  const fail = (expected: string): void => {
-    problems.push({ path, message: `expected ${expected}, got ${describe(value)}` });
-  };
+  check(shape, value, [], (steps, message) => problems.push({ path: pathOf(path, steps), message }));
+}
+
+// Cold code on every start (a 118 kB policy has thousands of nodes): no path string, closure or
+// entry array is built per node while nothing is wrong (bench/size-steps.md).
+function check(shape: Shape, value: unknown, steps: Steps, report: (steps: Steps, message: string) => void): void {
+  let expected: string | undefined;
   switch (shape.kind) {
     case 'string':
-      if (typeof value !== 'string') return fail('a string');
-      if (value.trim().length < (shape.minLength ?? 0)) return fail('a non-empty string');
-      if (shape.pattern && !shape.pattern.test(value)) return fail(shape.patternName ?? `text matching ${shape.pattern}`);
-      return;
+      if (typeof value !== 'string') expected = 'a string';
+      else if (shape.minLength && value.trim().length < shape.minLength) expected = 'a non-empty string';
+      else if (shape.pattern && !shape.pattern.test(value)) expected = shape.patternName ?? `text matching ${shape.pattern}`;
+      break;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail('a number');
-      if (shape.integer && !Number.isInteger(value)) return fail('a whole number');
-      if (shape.min !== undefined && value < shape.min) return fail(`a number ≥ ${shape.min}`);
-      if (shape.max !== undefined && value > shape.max) return fail(`a number ≤ ${shape.max}`);
-      return;
+      if (typeof value !== 'number' || !Number.isFinite(value)) expected = 'a number';
+      else if (shape.integer && !Number.isInteger(value)) expected = 'a whole number';
+      else if (shape.min !== undefined && value < shape.min) expected = `a number ≥ ${shape.min}`;
+      else if (shape.max !== undefined && value > shape.max) expected = `a number ≤ ${shape.max}`;
+      break;
     case 'boolean':
-      if (typeof value !== 'boolean') fail('true or false');
-      return;
+      if (typeof value !== 'boolean') expected = 'true or false';
+      break;
     case 'enum':
-      if (!shape.values.includes(value as string)) fail(`one of ${shape.values.map((v) => JSON.stringify(v)).join(', ')}`);
-      return;
+      if (!shape.values.includes(value as string)) expected = `one of ${shape.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      break;
     case 'nullable':
-      if (value !== null) checkShape(shape.of, value, path, problems);
-      return;
+      if (value !== null) check(shape.of, value, steps, report);
+      break;
     case 'array':
-      if (!Array.isArray(value)) return fail('an array');
+      if (!Array.isArray(value)) {
+        expected = 'an array';
+        break;
+      }
       if (value.length < (shape.minItems ?? 0)) {
         const noun = shape.noun ?? 'item';
-        problems.push({ path, message: `expected at least ${shape.minItems === 1 ? `one ${noun}` : `${shape.minItems} ${noun}s`}` });
+        report(steps, `expected at least ${shape.minItems === 1 ? `one ${noun}` : `${shape.minItems} ${noun}s`}`);
       }
-      value.forEach((item, index) => checkShape(shape.of, item, `${path}[${index}]`, problems));
-      return;
+      // forEach: a hole in a sparse array is skipped, as it always was.
+      value.forEach((item, index) => {
+        steps.push(index);
+        check(shape.of, item, steps, report);
+        steps.pop();
+      });
+      break;
     case 'record':
     case 'object': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('an object');
-      const entries = value as Record<string, unknown>;
-      const at = (key: string) => (path ? `${path}.${key}` : key);
-      if (shape.kind === 'record') {
-        for (const key of Object.keys(entries)) checkShape(shape.of, entries[key], at(key), problems);
-        return;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        expected = 'an object';
+        break;
       }
-      for (const [key, propShape] of Object.entries(shape.props)) {
-        if (entries[key] === undefined) {
-          if (!propShape.optional) problems.push({ path: at(key), message: 'is required' });
-        } else checkShape(propShape, entries[key], at(key), problems);
+      const entries = value as Record<string, unknown>;
+      const props = shape.kind === 'object' ? shape.props : undefined;
+      if (props) {
+        for (const key in props) {
+          steps.push(key);
+          if (entries[key] === undefined) {
+            if (!props[key]!.optional) report(steps, 'is required');
+          } else check(props[key]!, entries[key], steps, report);
+          steps.pop();
+        }
       }
       for (const key of Object.keys(entries)) {
+        steps.push(key);
         // Own keys only: `in` would take "__proto__", "constructor" or "toString" for known fields.
-        if (!Object.hasOwn(shape.props, key)) problems.push({ path: at(key), message: 'is not a known field' });
+        if (!props) check((shape as RecordShape).of, entries[key], steps, report);
+        else if (!Object.hasOwn(props, key)) report(steps, 'is not a known field');
+        steps.pop();
       }
     }
   }
+  if (expected) report(steps, `expected ${expected}, got ${describe(value)}`);
 }

@@ -90,12 +90,14 @@ export function seenPolicy(document: unknown, remember: boolean): SeenPolicy {
     document: current,
     async hashes(digest) {
       if (key === undefined) return hashPolicy(current, digest);
-      const sha = await digest(text!);
+      const hashing = digest(text!);
       text = undefined; // 118 kB of it need not live as long as the instance
+      // A first sight hashes both at once; a remembered one needs its text's hash first.
+      let [sha, hashes] = await Promise.all([hashing, remembered ? undefined : hashPolicy(current, digest)]);
       if (remembered?.sha === sha) return remembered.hashes;
       // Remembered by fingerprint alone: validate it now (ready rejects if it is invalid).
       if (remembered) current = parsePolicy(current);
-      const hashes = await hashPolicy(current, digest);
+      hashes ??= await hashPolicy(current, digest);
       try {
         storage()?.setItem(key, JSON.stringify({ v: 1, fp, sha, hashes } satisfies Remembered));
       } catch {

@@ -54,7 +54,7 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 const rotate = (list, by) => list.map((_, index) => list[(index + by) % list.length]);
 const errorText = (error) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
-const NAMES = { ours: 'inapp-consent', vcc: 'vanilla-cookieconsent 3.1.0', orejime: 'Orejime 3.2.1' };
+const NAMES = { ours: 'inapp-consent', oursInline: 'inapp-consent (policy in the page)', vcc: 'vanilla-cookieconsent 3.1.0', orejime: 'Orejime 3.2.1' };
 /** One row of the main table: our figure, the anchors', ratios (ours ÷ theirs), the budget. */
 const rows = [];
 const row = (metric, ours, vcc = '—', orejime = '—', rVcc = '', rOrejime = '', budget = '') => rows.push({ metric, ours, vcc, orejime, rVcc, rOrejime, budget });
@@ -116,7 +116,8 @@ const decodeJti = (jws) => {
 
 const pageRoute = (file) => (request, response) => {
   // Pages are static files; the script-tag CSS (if a build ever ships one) is linked in here.
-  const html = readFileSync(join(root, 'bench/pages', file), 'utf8').replace('<!--SCRIPT_TAG_CSS-->', cssLinks());
+  const html = readFileSync(join(root, 'bench/pages', file), 'utf8').replace('<!--SCRIPT_TAG_CSS-->', cssLinks())
+    .replace('<!--POLICY_JSON-->', () => readFileSync(join(root, POLICY), 'utf8').replace(/</g, '\\u003c'));
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
 };
 
@@ -176,7 +177,7 @@ routes[`/${SCRIPT_TAG_JS}`] = (request, response) => {
   }
   response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(code);
 };
-for (const file of ['ours-first.html', 'ours-return.html', 'ours-lab.html', 'vcc-first.html', 'vcc-return.html', 'orejime-first.html', 'orejime-return.html', 'blank.html']) {
+for (const file of ['ours-first.html', 'ours-first-inline.html', 'ours-return.html', 'ours-lab.html', 'vcc-first.html', 'vcc-return.html', 'orejime-first.html', 'orejime-return.html', 'blank.html']) {
   routes[`/bench/pages/${file}`] = pageRoute(file);
 }
 
@@ -254,6 +255,8 @@ async function sizeSection() {
 // ---------------------------------------------------------------------------------- b. time to dialog
 const LIBS = {
   ours: { first: '/bench/pages/ours-first.html', ret: '/bench/pages/ours-return.html', selector: '[role="dialog"]' },
+  // The same drop-in and policy, the policy inline in the page (data-policy="#policy"): no request.
+  oursInline: { first: '/bench/pages/ours-first-inline.html', selector: '[role="dialog"]' },
   vcc: { first: '/bench/pages/vcc-first.html', ret: '/bench/pages/vcc-return.html', selector: '#cc-main .cm' },
   orejime: { first: '/bench/pages/orejime-first.html', ret: '/bench/pages/orejime-return.html', selector: '.orejime-Banner' },
   blank: { ret: '/bench/pages/blank.html', selector: '[role="dialog"]' },
@@ -295,17 +298,17 @@ function whyNoDialog(trial) {
 }
 
 async function dialogSection(browser, server) {
-  const results = { ours: [], vcc: [], orejime: [] };
+  const results = { ours: [], oursInline: [], vcc: [], orejime: [] };
   const failures = {};
-  let ids = ['ours', 'vcc', 'orejime'];
+  let ids = ['ours', 'oursInline', 'vcc', 'orejime'];
   log(`time to dialog: warm-up round, then ${DIALOG_RUNS} interleaved rounds at ${SLOWDOWN}× CPU slowdown`);
   for (const id of ids) {
     const trial = await dialogTrial(browser, server, id); // warm-up, discarded; tells whether it works at all
-    if (!Number.isFinite(trial.ms)) failures[id] = id === 'ours' ? whyNoDialog(trial) : `no dialog within ${DIALOG_TIMEOUT_MS / 1000} s (${(trial.errors ?? []).join('; ').slice(0, 200)})`;
+    if (!Number.isFinite(trial.ms)) failures[id] = id.startsWith('ours') ? whyNoDialog(trial) : `no dialog within ${DIALOG_TIMEOUT_MS / 1000} s (${(trial.errors ?? []).join('; ').slice(0, 200)})`;
   }
   ids = ids.filter((id) => !failures[id]);
   const hitsBefore = endpointHits.count;
-  const timeline = { ours: [], vcc: [], orejime: [] };
+  const timeline = { ours: [], oursInline: [], vcc: [], orejime: [] };
   for (let round = 0; round < DIALOG_RUNS; round += 1) {
     for (const id of rotate(ids, round)) {
       const trial = await dialogTrial(browser, server, id);
@@ -325,18 +328,20 @@ async function dialogSection(browser, server) {
   const cell = (id) => (failures[id] ? na(failures[id]) : summary(results[id]));
   row(`Time to dialog, ${SLOWDOWN}× CPU, 360×640 (ms, median)`, cell('ours'), cell('vcc'), cell('orejime'), ratio(m.ours, m.vcc), ratio(m.ours, m.orejime),
     `≤ vanilla-cookieconsent ${Number.isFinite(m.ours) && Number.isFinite(m.vcc) ? (m.ours <= m.vcc ? '✓' : '✗') : ''}`);
+  row(`Time to dialog, ${SLOWDOWN}× CPU, the policy in the page (\`data-policy="#policy"\`: no request) (ms, median)`, cell('oursInline'), '', '', ratio(m.oursInline, m.vcc), ratio(m.oursInline, m.orejime),
+    `(same budget) ${Number.isFinite(m.oursInline) && Number.isFinite(m.vcc) ? (m.oursInline <= m.vcc ? '✓' : '✗') : ''}`);
   details.push([
     '### b. Time to dialog',
     '',
     `Headless Chromium (${CHROMIUM_PATH}), a fresh browser context per trial (nothing stored, cold cache), viewport 360×640 at DPR 2 (mobile, touch), CPU slowed ${SLOWDOWN}× with CDP \`Emulation.setCPUThrottlingRate\` before navigation; pages served from 127.0.0.1. ` +
       'A probe injected before any page script (`Page.addScriptToEvaluateOnNewDocument`) records every open shadow root as it is attached and, on every animation frame, looks for the dialog in the document and in every open shadow root; ' +
       'the time is `performance.now()` (ms since navigation start) in the first frame where the dialog has a non-empty box and is not hidden (display, visibility, content-visibility; opacity ignored, so a fade-in counts from its first frame). ' +
-      `Dialogs: inapp-consent \`${LIBS.ours.selector}\` (in the widget's open shadow root), the drop-in of DESIGN.md with ${POLICY} (it fetches the policy, then restores state, then shows the dialog); vanilla-cookieconsent \`${LIBS.vcc.selector}\` (box modal, two categories, \`hideFromBots: false\`); Orejime \`${LIBS.orejime.selector}\` (standard-en, one purpose, its first layer). ` +
-      `One warm-up round (discarded), then ${DIALOG_RUNS} rounds, the three taking turns in an order that rotates each round. Median with the interquartile range.`,
+      `Dialogs: inapp-consent \`${LIBS.ours.selector}\` (in the widget's open shadow root), the drop-in of DESIGN.md with ${POLICY} (it fetches the policy, then restores state, then shows the dialog), and the same drop-in with the same policy inline in the page (bench/pages/ours-first-inline.html, `data-policy="#policy"`); vanilla-cookieconsent \`${LIBS.vcc.selector}\` (box modal, two categories, \`hideFromBots: false\`); Orejime \`${LIBS.orejime.selector}\` (standard-en, one purpose, its first layer). ` +
+      `One warm-up round (discarded), then ${DIALOG_RUNS} rounds, the four pages taking turns in an order that rotates each round. Median with the interquartile range.`,
     '',
     `Raw (ms): ${Object.entries(results).map(([id, values]) => `${NAMES[id]}: ${values.map((value) => (Number.isFinite(value) ? value.toFixed(0) : '–')).join(', ') || '—'}`).join('; ')}.`,
-    `Where the time goes (ms since navigation start, medians; resource timing \`responseEnd\`): ${['ours', 'vcc', 'orejime'].map(milestones).join('; ')}.`,
-    `Dialogs found (accessible name, in a shadow root?): ${['ours', 'vcc', 'orejime'].filter((id) => timeline[id].length).map((id) => `${NAMES[id]}: ${[...new Set(timeline[id].map((trial) => `"${trial.label ?? ''}"${trial.inShadow ? ' (shadow)' : ''}`))].join(' / ')}`).join('; ')}.`,
+    `Where the time goes (ms since navigation start, medians; resource timing \`responseEnd\`): ${['ours', 'oursInline', 'vcc', 'orejime'].map(milestones).join('; ')}.`,
+    `Dialogs found (accessible name, in a shadow root?): ${['ours', 'oursInline', 'vcc', 'orejime'].filter((id) => timeline[id].length).map((id) => `${NAMES[id]}: ${[...new Set(timeline[id].map((trial) => `"${trial.label ?? ''}"${trial.inShadow ? ' (shadow)' : ''}`))].join(' / ')}`).join('; ')}.`,
     `Requests to the receipts endpoint during these first launches (must be 0, FL-01): ${endpointHits.count - hitsBefore}.`,
   ].join('\n'));
 }

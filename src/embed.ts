@@ -16,6 +16,29 @@ const report = (error: ConsentError, script?: Element | null) => {
   script?.dispatchEvent(new CustomEvent('error', { detail: error }));
 };
 
+const notJson = (source: string) => (cause: unknown) => {
+  throw new ConsentError('invalid-policy', `inapp-consent: ${source} is not JSON`, { cause });
+};
+
+/**
+ * `data-policy="#id"` reads the policy from the page, from `<script type="application/json"
+ * id="id">`: no request. A page loaded from file:// in Android's WebView cannot fetch() a file
+ * beside it, and a fetched body of 118 kB reached the page ~50 ms after it had arrived, at 4×
+ * CPU (bench/size-steps.md). Any other value is a URL, fetched.
+ */
+async function readPolicy(source: string): Promise<unknown> {
+  if (source[0] === '#') {
+    const element = document.getElementById(source.slice(1));
+    if (!(element instanceof HTMLScriptElement) || element.type !== 'application/json') {
+      throw new ConsentError('invalid-policy', `inapp-consent: data-policy="${source}" names no <script type="application/json"> element (a script without defer runs before the rest of the page exists)`);
+    }
+    return Promise.resolve(element.textContent ?? '').then(JSON.parse).catch(notJson(source));
+  }
+  const response = await fetch(new URL(source, document.baseURI), { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json().catch(notJson(source));
+}
+
 /**
  * `<script src="inapp-consent.iife.js" data-policy="policy.json" data-endpoint="…" defer>`:
  * fetches the policy, restores stored decisions and shows the first-launch dialog when one is
@@ -27,11 +50,7 @@ async function start(script: HTMLScriptElement | null): Promise<ConsentUi | unde
   const data = script?.dataset ?? {};
   if (!data.policy) return undefined;
   try {
-    const response = await fetch(new URL(data.policy, document.baseURI), { credentials: 'same-origin' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const policy: unknown = await response.json().catch((cause: unknown) => {
-      throw new ConsentError('invalid-policy', `inapp-consent: ${data.policy} is not JSON`, { cause });
-    });
+    const policy = await readPolicy(data.policy);
     const options: UiConsentOptions = {
       policy,
       ...(data.endpoint ? { endpoint: data.endpoint } : {}),

@@ -59,15 +59,23 @@ const storage = (): Storage | undefined => {
   }
 };
 
-function recall(key: string, fp: string): Remembered | undefined {
+function recall(key: string): Remembered | undefined {
   try {
     const entry = JSON.parse(storage()?.getItem(key) ?? 'null') as Remembered | null;
     // Nothing else is checked: a wrong entry fails the SHA-256 comparison before its hashes are used.
-    return entry?.v === 1 && entry.fp === fp ? entry : undefined;
+    return entry?.v === 1 ? entry : undefined;
   } catch {
     return undefined; // unreadable: the full path, and the entry is written again
   }
 }
+
+const jsonText = (value: unknown): string | undefined => {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined; // a cycle or a bigint: not JSON, and validation says where
+  }
+};
 
 /**
  * Validates `document` (throwing `invalid-policy` as `parsePolicy` does) unless its JSON text was
@@ -75,33 +83,31 @@ function recall(key: string, fp: string): Remembered | undefined {
  * `storage: 'memory'`: nothing is read from or left in localStorage then.
  */
 export function seenPolicy(document: unknown, remember: boolean): SeenPolicy {
-  let text: string | undefined;
-  try {
-    if (remember) text = JSON.stringify(document);
-  } catch {
-    // A cycle or a bigint: not JSON, and validation says where.
-  }
-  const id = (document as { policy?: { id?: unknown } } | null)?.policy?.id;
-  const key = typeof id === 'string' && text !== undefined ? PREFIX + id : undefined;
-  const fp = key === undefined ? '' : fingerprint(text!);
-  const remembered = key === undefined ? undefined : recall(key, fp);
+  const id = remember ? (document as { policy?: { id?: unknown } } | null)?.policy?.id : undefined;
+  const key = typeof id === 'string' ? PREFIX + id : undefined;
+  const entry = key === undefined ? undefined : recall(key);
+  // Only a policy id with an entry is fingerprinted before use: a first launch fingerprints and
+  // digests its text after `ready`, off the first dialog's path.
+  let text = entry ? jsonText(document) : undefined;
+  const remembered = text !== undefined && entry!.fp === fingerprint(text) ? entry : undefined;
   let current = remembered ? (JSON.parse(text!) as PolicyDocument) : parsePolicy(document);
   return {
     document: current,
     async hashes(digest) {
-      if (key === undefined) return hashPolicy(current, digest);
-      const hashing = digest(text!);
-      text = undefined; // 118 kB of it need not live as long as the instance
-      // A first sight hashes both at once; a remembered one needs its text's hash first.
-      let [sha, hashes] = await Promise.all([hashing, remembered ? undefined : hashPolicy(current, digest)]);
-      if (remembered?.sha === sha) return remembered.hashes;
-      // Remembered by fingerprint alone: validate it now (ready rejects if it is invalid).
-      if (remembered) current = parsePolicy(current);
-      hashes ??= await hashPolicy(current, digest);
-      try {
-        storage()?.setItem(key, JSON.stringify({ v: 1, fp, sha, hashes } satisfies Remembered));
-      } catch {
-        // Full or refused: the next launch validates again.
+      if (remembered) {
+        const sha = await digest(text!);
+        text = undefined; // 118 kB of it need not live as long as the instance
+        if (remembered.sha === sha) return remembered.hashes;
+        // Remembered by fingerprint alone: validate it now (ready rejects if it is invalid).
+        current = parsePolicy(current);
+      }
+      // The text of what is hashed, taken now: what is remembered must be what was hashed.
+      const seen = key === undefined ? undefined : jsonText(current);
+      const hashes = await hashPolicy(current, digest);
+      if (seen !== undefined) {
+        setTimeout(() => void digest(seen).then((sha) => storage()?.setItem(key!, JSON.stringify({ v: 1, fp: fingerprint(seen), sha, hashes } satisfies Remembered))).catch(() => {
+          // Full or refused: the next launch validates again.
+        }));
       }
       return hashes;
     },

@@ -48,7 +48,10 @@ describe.skipIf(!existsSync(IIFE))('a policy already seen, across reloads in Chr
     return page.evaluate(async (key) => {
       const instance = (await window.InAppConsent.ready)!;
       const { policyHash, pending } = instance.state.value;
-      return { needsConsent: instance.needsConsent, policyHash, pending: pending.purposes, remembered: JSON.parse(localStorage.getItem(key) ?? 'null') as { sha: string; hashes: { policy: string } } | null };
+      // Remembered in a task after `ready`, off the first dialog's path.
+      const read = () => JSON.parse(localStorage.getItem(key) ?? 'null') as { sha: string; hashes: { policy: string } } | null;
+      for (let tries = 0; tries < 100 && read()?.hashes.policy !== policyHash; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+      return { needsConsent: instance.needsConsent, policyHash, pending: pending.purposes, remembered: read() };
     }, KEY);
   };
 

@@ -24,7 +24,11 @@ class PageStorage {
 
 let page: PageStorage;
 const KEY = `inapp-consent/seen-policy/${fixturePolicy().policy.id}`;
-const entry = () => JSON.parse(page.getItem(KEY)!) as { fp: string; sha: string; hashes: { policy: string } };
+const entry = () => JSON.parse(page.getItem(KEY)!) as { v: number; fp: string; sha: string; hashes: { policy: string } };
+// Written after `ready`, in a task of its own (off the first dialog's path).
+const written = (check: (remembered: ReturnType<typeof entry>) => boolean = () => true) => vi.waitFor(() => {
+  if (!page.getItem(KEY) || !check(entry())) throw new Error('not remembered yet');
+});
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
@@ -38,6 +42,7 @@ describe('a policy already seen on this device', () => {
     const consent = createConsent({ policy: fixturePolicy() });
     await consent.ready;
     const expected = preparePolicy(fixturePolicy()).hashes;
+    await written();
     expect(entry().hashes).toEqual(expected);
     expect(entry().sha).toBe(await digestHex(JSON.stringify(fixturePolicy())));
     expect(consent.state.value.policyHash).toBe(expected.policy);
@@ -45,6 +50,7 @@ describe('a policy already seen on this device', () => {
 
   it('is not validated or hashed again at the next launch: the remembered hashes are used', async () => {
     await createConsent({ policy: fixturePolicy() }).ready;
+    await written();
     // Marked, so that using them shows; the text and its SHA-256 still match.
     page.setItem(KEY, JSON.stringify({ ...entry(), hashes: { ...entry().hashes, policy: 'f'.repeat(64) } }));
     const next = createConsent({ policy: fixturePolicy() });
@@ -54,6 +60,7 @@ describe('a policy already seen on this device', () => {
 
   it('a changed policy is validated again, and an invalid one still throws synchronously', async () => {
     await createConsent({ policy: fixturePolicy() }).ready;
+    await written();
     const broken = fixturePolicy() as unknown as { purposes: { id: unknown }[] };
     broken.purposes[0]!.id = 7;
     expect(() => createConsent({ policy: broken })).toThrow(ConsentError);
@@ -61,7 +68,7 @@ describe('a policy already seen on this device', () => {
     const consent = createConsent({ policy: changed });
     await consent.ready;
     expect(consent.state.value.policyHash).toBe(preparePolicy(changed).hashes.policy);
-    expect(entry().hashes.policy).toBe(preparePolicy(changed).hashes.policy);
+    await written((remembered) => remembered.hashes.policy === preparePolicy(changed).hashes.policy);
   });
 
   it('a fingerprint that matches while the SHA-256 does not is validated and hashed in full', async () => {
@@ -70,7 +77,8 @@ describe('a policy already seen on this device', () => {
     const consent = createConsent({ policy });
     await consent.ready;
     expect(consent.state.value.policyHash).toBe(preparePolicy(policy).hashes.policy);
-    expect(entry().sha).toBe(await digestHex(JSON.stringify(policy)));
+    const sha = await digestHex(JSON.stringify(policy));
+    await written((remembered) => remembered.sha === sha);
   });
 
   it('a forged collision with an invalid policy never works: ready and every action reject with invalid-policy', async () => {
@@ -91,6 +99,7 @@ describe('a policy already seen on this device', () => {
 
   it('uses the JSON that was validated, not the host object (a getter or a Date changes nothing)', async () => {
     await createConsent({ policy: fixturePolicy() }).ready;
+    await written();
     const policy = fixturePolicy();
     const title = policy.policy.title;
     Object.defineProperty(policy.policy, 'title', { get: () => title, enumerable: true });
@@ -104,15 +113,18 @@ describe('a policy already seen on this device', () => {
     page.setItem(KEY, '{not json');
     const consent = createConsent({ policy: fixturePolicy() });
     await consent.ready;
+    await written((remembered) => remembered.v === 1);
     expect(entry().hashes).toEqual(preparePolicy(fixturePolicy()).hashes);
     vi.stubGlobal('localStorage', { getItem: () => { throw new DOMException('denied', 'SecurityError'); }, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } });
     const sandboxed = createConsent({ policy: fixturePolicy() });
     await sandboxed.ready;
     expect(sandboxed.state.value.policyHash).toBe(preparePolicy(fixturePolicy()).hashes.policy);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // its refused write, before the next test's storage
   });
 
   it('leaves nothing in localStorage for storage: memory or a host store', async () => {
     await createConsent({ policy: fixturePolicy(), storage: 'memory' }).ready;
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(page.length).toBe(0);
     const seen = seenPolicy(fixturePolicy(), false);
     expect(await seen.hashes(digestHex)).toEqual(preparePolicy(fixturePolicy()).hashes);

@@ -176,6 +176,7 @@ export function createConsent(options: ConsentOptions): ConsentInstance {
     if (!destroyed && last.decision === 'agreed' && last.policyHash !== undefined && last.policyHash !== prepared.hashes.policy) void dispatch({ type: 'load-policy', policy: prepared });
     setTimeout(() => {
       if (destroyed) return;
+      seen.remember();
       void withNative(() => undefined).catch(() => undefined);
       void withReceipts(async (part) => {
         if (destroyed) return;

@@ -25,6 +25,13 @@ export interface SeenPolicy {
    * fingerprint matched and the SHA-256 did not (a forged collision) and the text is invalid.
    */
   hashes(digest: (text: string) => Promise<string>): Promise<PolicyHashes>;
+  /**
+   * Remembers a policy validated and hashed by this launch (its fingerprint, the SHA-256 of its
+   * text, its hashes). Called once `ready` and the first dialog are out of the way: on a first
+   * launch at 4× CPU, doing it as soon as the hashes were known took the main thread while
+   * IndexedDB's first open waited for it.
+   */
+  remember(): void;
 }
 
 interface Remembered {
@@ -91,6 +98,7 @@ export function seenPolicy(document: unknown, remember: boolean): SeenPolicy {
   let text = entry ? jsonText(document) : undefined;
   const remembered = text !== undefined && entry!.fp === fingerprint(text) ? entry : undefined;
   let current = remembered ? (JSON.parse(text!) as PolicyDocument) : parsePolicy(document);
+  let unremembered: { text: string; hashes: PolicyHashes; digest: (text: string) => Promise<string> } | undefined;
   return {
     document: current,
     async hashes(digest) {
@@ -104,12 +112,18 @@ export function seenPolicy(document: unknown, remember: boolean): SeenPolicy {
       // The text of what is hashed, taken now: what is remembered must be what was hashed.
       const seen = key === undefined ? undefined : jsonText(current);
       const hashes = await hashPolicy(current, digest);
-      if (seen !== undefined) {
-        setTimeout(() => void digest(seen).then((sha) => storage()?.setItem(key!, JSON.stringify({ v: 1, fp: fingerprint(seen), sha, hashes } satisfies Remembered))).catch(() => {
-          // Full or refused: the next launch validates again.
-        }));
-      }
+      if (seen !== undefined) unremembered = { text: seen, hashes, digest };
       return hashes;
+    },
+    remember() {
+      const pending = unremembered;
+      unremembered = undefined;
+      if (!pending) return;
+      void pending.digest(pending.text).then((sha) => {
+        storage()?.setItem(key!, JSON.stringify({ v: 1, fp: fingerprint(pending.text), sha, hashes: pending.hashes } satisfies Remembered));
+      }).catch(() => {
+        // Full or refused: the next launch validates again.
+      });
     },
   };
 }

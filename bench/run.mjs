@@ -54,7 +54,7 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 const rotate = (list, by) => list.map((_, index) => list[(index + by) % list.length]);
 const errorText = (error) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
-const NAMES = { ours: 'inapp-consent', oursInline: 'inapp-consent (policy in the page)', vcc: 'vanilla-cookieconsent 3.1.0', orejime: 'Orejime 3.2.1' };
+const NAMES = { ours: 'inapp-consent', oursInline: 'inapp-consent (policy in the page)', vccSame: 'vanilla-cookieconsent 3.1.0 (our dialog\'s text)', vcc: 'vanilla-cookieconsent 3.1.0', orejime: 'Orejime 3.2.1' };
 /** One row of the main table: our figure, the anchors', ratios (ours ÷ theirs), the budget. */
 const rows = [];
 const row = (metric, ours, vcc = '—', orejime = '—', rVcc = '', rOrejime = '', budget = '') => rows.push({ metric, ours, vcc, orejime, rVcc, rOrejime, budget });
@@ -181,6 +181,21 @@ for (const file of ['ours-first.html', 'ours-first-inline.html', 'ours-return.ht
   routes[`/bench/pages/${file}`] = pageRoute(file);
 }
 
+// Our first-launch dialog's title and body, as rendered in the warm-up trial (dialogSection).
+const sameText = { title: '', html: '' };
+routes['/bench/pages/vcc-first-same-text.html'] = (request, response) => {
+  const html = readFileSync(join(root, 'bench/pages/vcc-first.html'), 'utf8')
+    .replace('<html lang="en">', '<html lang="zh-CN">')
+    .replace('/bench/pages/vcc-config.js', '/bench/pages/vcc-config-same-text.js');
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+};
+routes['/bench/pages/vcc-config-same-text.js'] = (request, response) => {
+  const code = readFileSync(join(root, 'bench/pages/vcc-config.js'), 'utf8')
+    .replace("title: 'We use cookies'", `title: ${JSON.stringify(sameText.title)}`)
+    .replace(/description: 'We use necessary cookies[^']*'/, `description: ${JSON.stringify(sameText.html)}`);
+  response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(code);
+};
+
 // ---------------------------------------------------------------------------------- a. size
 async function sizeSection() {
   log('size: gzip -9 / brotli 11 of what a script-tag user downloads');
@@ -257,6 +272,9 @@ const LIBS = {
   ours: { first: '/bench/pages/ours-first.html', ret: '/bench/pages/ours-return.html', selector: '[role="dialog"]' },
   // The same drop-in and policy, the policy inline in the page (data-policy="#policy"): no request.
   oursInline: { first: '/bench/pages/ours-first-inline.html', selector: '[role="dialog"]' },
+  // vanilla-cookieconsent's same box modal, given the title and the body text our dialog shows
+  // (taken from our warm-up trial): how much of the gap is the text the dialog must lay out.
+  vccSame: { first: '/bench/pages/vcc-first-same-text.html', selector: '#cc-main .cm' },
   vcc: { first: '/bench/pages/vcc-first.html', ret: '/bench/pages/vcc-return.html', selector: '#cc-main .cm' },
   orejime: { first: '/bench/pages/orejime-first.html', ret: '/bench/pages/orejime-return.html', selector: '.orejime-Banner' },
   blank: { ret: '/bench/pages/blank.html', selector: '[role="dialog"]' },
@@ -280,6 +298,11 @@ async function dialogTrial(browser, server, id) {
         // When each download finished (ms since navigation start): where the time before the dialog goes.
         resources: performance.getEntriesByType('resource').map((entry) => [new URL(entry.name).pathname, entry.responseEnd]),
         domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
+        // Our dialog's title and body (the text vanilla-cookieconsent is given in the same-text page).
+        text: (() => {
+          const dialog = document.querySelector('inapp-consent')?.shadowRoot?.querySelector('[role="dialog"]');
+          return dialog ? { title: dialog.querySelector('h2')?.textContent ?? '', html: dialog.querySelector('.body')?.innerHTML ?? '', chars: dialog.textContent.length } : undefined;
+        })(),
       }))
       .catch((error) => ({ errors: [errorText(error)] }));
     return { ms: typeof at === 'number' ? at : NaN, ...info };
@@ -298,17 +321,19 @@ function whyNoDialog(trial) {
 }
 
 async function dialogSection(browser, server) {
-  const results = { ours: [], oursInline: [], vcc: [], orejime: [] };
+  const results = { ours: [], oursInline: [], vcc: [], vccSame: [], orejime: [] };
   const failures = {};
-  let ids = ['ours', 'oursInline', 'vcc', 'orejime'];
+  let ids = ['ours', 'oursInline', 'vcc', 'vccSame', 'orejime'];
   log(`time to dialog: warm-up round, then ${DIALOG_RUNS} interleaved rounds at ${SLOWDOWN}× CPU slowdown`);
   for (const id of ids) {
     const trial = await dialogTrial(browser, server, id); // warm-up, discarded; tells whether it works at all
+    if (id === 'ours' && trial.text) Object.assign(sameText, trial.text);
+    if (id === 'vccSame' && !sameText.html) failures[id] = 'our dialog\'s text was not captured';
     if (!Number.isFinite(trial.ms)) failures[id] = id.startsWith('ours') ? whyNoDialog(trial) : `no dialog within ${DIALOG_TIMEOUT_MS / 1000} s (${(trial.errors ?? []).join('; ').slice(0, 200)})`;
   }
   ids = ids.filter((id) => !failures[id]);
   const hitsBefore = endpointHits.count;
-  const timeline = { ours: [], oursInline: [], vcc: [], orejime: [] };
+  const timeline = { ours: [], oursInline: [], vcc: [], vccSame: [], orejime: [] };
   for (let round = 0; round < DIALOG_RUNS; round += 1) {
     for (const id of rotate(ids, round)) {
       const trial = await dialogTrial(browser, server, id);
@@ -330,18 +355,19 @@ async function dialogSection(browser, server) {
     `≤ vanilla-cookieconsent ${Number.isFinite(m.ours) && Number.isFinite(m.vcc) ? (m.ours <= m.vcc ? '✓' : '✗') : ''}`);
   row(`Time to dialog, ${SLOWDOWN}× CPU, the policy in the page (\`data-policy="#policy"\`: no request) (ms, median)`, cell('oursInline'), '', '', ratio(m.oursInline, m.vcc), ratio(m.oursInline, m.orejime),
     `(same budget) ${Number.isFinite(m.oursInline) && Number.isFinite(m.vcc) ? (m.oursInline <= m.vcc ? '✓' : '✗') : ''}`);
+  row(`Time to dialog, ${SLOWDOWN}× CPU, vanilla-cookieconsent given our dialog's title and text (${fmtInt(sameText.html.replace(/<[^>]*>/g, '').length)} characters) (ms, median)`, cell('ours'), cell('vccSame'), '', ratio(m.ours, m.vccSame), '', '(for reference)');
   details.push([
     '### b. Time to dialog',
     '',
     `Headless Chromium (${CHROMIUM_PATH}), a fresh browser context per trial (nothing stored, cold cache), viewport 360×640 at DPR 2 (mobile, touch), CPU slowed ${SLOWDOWN}× with CDP \`Emulation.setCPUThrottlingRate\` before navigation; pages served from 127.0.0.1. ` +
       'A probe injected before any page script (`Page.addScriptToEvaluateOnNewDocument`) records every open shadow root as it is attached and, on every animation frame, looks for the dialog in the document and in every open shadow root; ' +
       'the time is `performance.now()` (ms since navigation start) in the first frame where the dialog has a non-empty box and is not hidden (display, visibility, content-visibility; opacity ignored, so a fade-in counts from its first frame). ' +
-      `Dialogs: inapp-consent \`${LIBS.ours.selector}\` (in the widget's open shadow root), the drop-in of DESIGN.md with ${POLICY} (it fetches the policy, then restores state, then shows the dialog), and the same drop-in with the same policy inline in the page (bench/pages/ours-first-inline.html, `data-policy="#policy"`); vanilla-cookieconsent \`${LIBS.vcc.selector}\` (box modal, two categories, \`hideFromBots: false\`); Orejime \`${LIBS.orejime.selector}\` (standard-en, one purpose, its first layer). ` +
-      `One warm-up round (discarded), then ${DIALOG_RUNS} rounds, the four pages taking turns in an order that rotates each round. Median with the interquartile range.`,
+      `Dialogs: inapp-consent \`${LIBS.ours.selector}\` (in the widget's open shadow root), the drop-in of DESIGN.md with ${POLICY} (it fetches the policy, then restores state, then shows the dialog), and the same drop-in with the same policy inline in the page (bench/pages/ours-first-inline.html, \`data-policy="#policy"\`); vanilla-cookieconsent \`${LIBS.vcc.selector}\` (box modal, two categories, \`hideFromBots: false\`), and the same modal given our dialog's title and its body's HTML as its title and description (taken from our warm-up trial, page lang zh-CN; its own buttons); Orejime \`${LIBS.orejime.selector}\` (standard-en, one purpose, its first layer). ` +
+      `One warm-up round (discarded), then ${DIALOG_RUNS} rounds, the five pages taking turns in an order that rotates each round. Median with the interquartile range.`,
     '',
     `Raw (ms): ${Object.entries(results).map(([id, values]) => `${NAMES[id]}: ${values.map((value) => (Number.isFinite(value) ? value.toFixed(0) : '–')).join(', ') || '—'}`).join('; ')}.`,
-    `Where the time goes (ms since navigation start, medians; resource timing \`responseEnd\`): ${['ours', 'oursInline', 'vcc', 'orejime'].map(milestones).join('; ')}.`,
-    `Dialogs found (accessible name, in a shadow root?): ${['ours', 'oursInline', 'vcc', 'orejime'].filter((id) => timeline[id].length).map((id) => `${NAMES[id]}: ${[...new Set(timeline[id].map((trial) => `"${trial.label ?? ''}"${trial.inShadow ? ' (shadow)' : ''}`))].join(' / ')}`).join('; ')}.`,
+    `Where the time goes (ms since navigation start, medians; resource timing \`responseEnd\`): ${['ours', 'oursInline', 'vcc', 'vccSame', 'orejime'].map(milestones).join('; ')}.`,
+    `Dialogs found (accessible name, in a shadow root?): ${['ours', 'oursInline', 'vcc', 'vccSame', 'orejime'].filter((id) => timeline[id].length).map((id) => `${NAMES[id]}: ${[...new Set(timeline[id].map((trial) => `"${trial.label ?? ''}"${trial.inShadow ? ' (shadow)' : ''}`))].join(' / ')}`).join('; ')}.`,
     `Requests to the receipts endpoint during these first launches (must be 0, FL-01): ${endpointHits.count - hitsBefore}.`,
   ].join('\n'));
 }

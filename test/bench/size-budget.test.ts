@@ -28,3 +28,13 @@ describe('scripts/size-budget.mjs', () => {
     expect(stdout).toContain('What costs the bytes');
   }, 90_000);
 });
+
+/**
+ * `npm run bench` is never part of the test run (it takes minutes and a quiet machine), so a
+ * syntax error in it would only show on the next benchmark: its files are at least parsed here.
+ */
+describe('the benchmark scripts', () => {
+  it.each(['bench/run.mjs', 'bench/whatif.mjs', 'bench/lib/browser.mjs', 'bench/lib/sizes.mjs', 'bench/lib/server.mjs', 'bench/lib/stats.mjs', 'bench/lib/receiver.mjs'])('%s parses', async (file) => {
+    await expect(run(process.execPath, ['--check', file], { cwd: root, timeout: 30_000 })).resolves.toBeDefined();
+  });
+});

@@ -34,7 +34,7 @@ describe('scripts/size-budget.mjs', () => {
  * syntax error in it would only show on the next benchmark: its files are at least parsed here.
  */
 describe('the benchmark scripts', () => {
-  it.each(['bench/run.mjs', 'bench/whatif.mjs', 'bench/lib/browser.mjs', 'bench/lib/sizes.mjs', 'bench/lib/server.mjs', 'bench/lib/stats.mjs', 'bench/lib/receiver.mjs'])('%s parses', async (file) => {
+  it.each(['bench/run.mjs', 'bench/ab.mjs', 'bench/whatif.mjs', 'bench/lib/browser.mjs', 'bench/lib/sizes.mjs', 'bench/lib/server.mjs', 'bench/lib/stats.mjs', 'bench/lib/receiver.mjs'])('%s parses', async (file) => {
     await expect(run(process.execPath, ['--check', file], { cwd: root, timeout: 30_000 })).resolves.toBeDefined();
   });
 });

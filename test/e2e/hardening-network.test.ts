@@ -1,11 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FaultStep } from '../../examples/receiver/faults.js';
 import { verifyChain } from '../../src/verify/index.js';
-import { launchChromium, phoneContext } from '../helpers/browser.js';
-import type { StaticServer } from '../helpers/static-server.js';
 import { acceptedCounts, drainPage, ledgerOf, openHardening, type HardeningWindow } from '../hardening/e2e-support.js';
-import { listing, receiverFixture, startPages } from './receipts-support.js';
+import { listing, receiverSuite } from './receipts-support.js';
 
 declare const window: HardeningWindow;
 
@@ -27,35 +25,18 @@ const EVERY_FAULT: readonly FaultStep[] = [
 ];
 const DECISIONS = 10;
 
-let browser: Browser;
-let pages: StaticServer;
-let context: BrowserContext;
+const suite = receiverSuite();
 let page: Page;
-let fixture: Awaited<ReturnType<typeof receiverFixture>>;
-
-beforeAll(async () => {
-  [browser, pages] = await Promise.all([launchChromium(), startPages()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-});
 beforeEach(async () => {
-  fixture = await receiverFixture();
-  context = await phoneContext(browser);
-  page = await context.newPage();
+  page = await suite.context.newPage();
   await page.clock.install();
-});
-afterEach(async () => {
-  await context?.close();
-  await fixture?.dispose();
 });
 
 describe('network faults in Chromium against the reference receiver', () => {
   it(`every receipt delivered exactly once, chain intact, through ${EVERY_FAULT.length} faults; a permanent 400 is a reported dead letter`, async () => {
-    const receiver = await fixture.start();
+    const receiver = await suite.fixture.start();
     receiver.script(EVERY_FAULT);
-    await openHardening(page, pages.url, `${receiver.url}/receipts`);
+    await openHardening(page, suite.pages.url, `${receiver.url}/receipts`);
 
     for (let n = 0; n < DECISIONS; n++) {
       // agree, then marketing on, off, on… each a receipt; the flush it starts meets the next fault.
@@ -70,7 +51,7 @@ describe('network faults in Chromium against the reference receiver', () => {
     const device = await page.evaluate(async () => ({ pending: (await window.consent.pendingReceipts()).length, dead: (await window.consent.deadReceipts()).length }));
     expect(device).toEqual({ pending: 0, dead: 0 });
 
-    const ledger = await ledgerOf(fixture.dataDir);
+    const ledger = await ledgerOf(suite.fixture.dataDir);
     expect(ledger).toHaveLength(DECISIONS);
     const counts = acceptedCounts(receiver);
     expect([...counts.values()]).toEqual(Array(DECISIONS).fill(1));
@@ -94,7 +75,7 @@ describe('network faults in Chromium against the reference receiver', () => {
     const posts = receiver.posts.length;
     await drainPage(page, receiver);
     expect(receiver.posts).toHaveLength(posts);
-    expect(await ledgerOf(fixture.dataDir)).toHaveLength(DECISIONS);
+    expect(await ledgerOf(suite.fixture.dataDir)).toHaveLength(DECISIONS);
 
     // Issue 4 §4: the dead letter does not block its chain. The next decision's receipt meets a
     // 409 asking for the dead seq; the device resends its own copy, then the new receipt.
@@ -105,7 +86,7 @@ describe('network faults in Chromium against the reference receiver', () => {
       dead: (await window.consent.deadReceipts()).length,
     }));
     expect(after).toEqual({ pending: 0, dead: 0 });
-    const whole = await ledgerOf(fixture.dataDir);
+    const whole = await ledgerOf(suite.fixture.dataDir);
     expect(whole).toHaveLength(DECISIONS + 2);
     expect(whole.at(-2)!.jti).toBe(dead[0]!.jti);
     const everyCount = acceptedCounts(receiver);

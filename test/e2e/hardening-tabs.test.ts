@@ -1,10 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/verify/index.js';
-import { launchChromium, phoneContext } from '../helpers/browser.js';
-import type { StaticServer } from '../helpers/static-server.js';
 import { acceptedCounts, drainPage, ledgerOf, openHardening, poll, type HardeningWindow } from '../hardening/e2e-support.js';
-import { receiverFixture, startPages } from './receipts-support.js';
+import { receiverSuite } from './receipts-support.js';
 
 declare const window: HardeningWindow;
 
@@ -13,26 +11,7 @@ declare const window: HardeningWindow;
  * time (Web Locks), one chain, each receipt stored once at the receiver — counted there, with
  * the most POSTs ever open at once — while both tabs keep deciding, one of their sends hung.
  */
-let browser: Browser;
-let pages: StaticServer;
-let context: BrowserContext;
-let fixture: Awaited<ReturnType<typeof receiverFixture>>;
-
-beforeAll(async () => {
-  [browser, pages] = await Promise.all([launchChromium(), startPages()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-});
-beforeEach(async () => {
-  fixture = await receiverFixture();
-  context = await phoneContext(browser);
-});
-afterEach(async () => {
-  await context?.close();
-  await fixture?.dispose();
-});
+const suite = receiverSuite();
 
 const decide = (page: Page, step: number) => page.evaluate((i) => {
   const c = window.consent;
@@ -41,11 +20,11 @@ const decide = (page: Page, step: number) => page.evaluate((i) => {
 
 describe('two tabs on one origin', () => {
   it('one flusher at a time, one chain, every receipt stored once, through a hung send', async () => {
-    const receiver = await fixture.start();
+    const receiver = await suite.fixture.start();
     const endpoint = `${receiver.url}/receipts`;
-    const [a, b] = [await context.newPage(), await context.newPage()];
+    const [a, b] = [await suite.context.newPage(), await suite.context.newPage()];
     await a.clock.install();
-    await Promise.all([openHardening(a, pages.url, endpoint), openHardening(b, pages.url, endpoint)]);
+    await Promise.all([openHardening(a, suite.pages.url, endpoint), openHardening(b, suite.pages.url, endpoint)]);
     receiver.script([{ kind: 'hang' }]);
 
     // Both tabs decide at once, over and over; the first send hangs and holds the flush lock.
@@ -54,7 +33,7 @@ describe('two tabs on one origin', () => {
     await drainPage(a, receiver); // ends the hang (clock past the 15 s send timeout), then delivers
     await drainPage(b, receiver);
 
-    const ledger = await ledgerOf(fixture.dataDir);
+    const ledger = await ledgerOf(suite.fixture.dataDir);
     expect(ledger).toHaveLength(6);
     expect([...acceptedCounts(receiver).values()]).toEqual(Array(6).fill(1));
     expect(receiver.maxConcurrentPosts).toBe(1);
@@ -63,29 +42,29 @@ describe('two tabs on one origin', () => {
   });
 
   it('state converges: a tab open while another decides sees its decisions at once, and a tab opened later sees every decision of both', async () => {
-    const receiver = await fixture.start();
+    const receiver = await suite.fixture.start();
     const endpoint = `${receiver.url}/receipts`;
-    const [a, b] = [await context.newPage(), await context.newPage()];
-    await Promise.all([openHardening(a, pages.url, endpoint), openHardening(b, pages.url, endpoint)]);
+    const [a, b] = [await suite.context.newPage(), await suite.context.newPage()];
+    await Promise.all([openHardening(a, suite.pages.url, endpoint), openHardening(b, suite.pages.url, endpoint)]);
     await decide(a, 0); // agree
     await decide(a, 1); // marketing on, in tab A
     // Tab B, open all along, hears of A's saves at once (BroadcastChannel per policy id) and
     // adopts them: it would not show the first-launch dialog again. It makes no receipt for them.
     while (await b.evaluate(() => !window.consent.isGranted('marketing'))) await poll();
     expect(await b.evaluate(() => [window.consent.needsConsent, window.consent.isGranted('marketing')])).toEqual([false, true]);
-    const fresh = await context.newPage();
-    await openHardening(fresh, pages.url, endpoint);
+    const fresh = await suite.context.newPage();
+    await openHardening(fresh, suite.pages.url, endpoint);
     expect(await fresh.evaluate(() => [window.consent.needsConsent, window.consent.isGranted('marketing')])).toEqual([false, true]);
     // B acts: its save merges with what A stored (src/storage/save-decisions.ts).
     await decide(b, 2); // grant face_consent
     expect(await b.evaluate(() => [window.consent.isGranted('marketing'), window.consent.isGranted('face_consent')])).toEqual([true, true]);
-    const later = await context.newPage();
-    await openHardening(later, pages.url, endpoint);
+    const later = await suite.context.newPage();
+    await openHardening(later, suite.pages.url, endpoint);
     expect(await later.evaluate(() => [window.consent.needsConsent, window.consent.isGranted('marketing'), window.consent.isGranted('face_consent')])).toEqual([false, true, true]);
     // One receipt per decision, each made by the tab where it was decided, each stored once.
     await drainPage(a, receiver);
     await drainPage(b, receiver);
-    expect(await ledgerOf(fixture.dataDir)).toHaveLength(3);
+    expect(await ledgerOf(suite.fixture.dataDir)).toHaveLength(3);
     // The receiver logs an item after its ledger write, and a tab opened later may be the one
     // whose flush delivered the last receipt: wait for the log, then require exactly once each.
     await expect.poll(() => [...acceptedCounts(receiver).values()], { timeout: 5_000 }).toEqual([1, 1, 1]);

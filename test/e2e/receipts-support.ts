@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startReceiver, type Fault, type Receiver } from '../../examples/receiver/receiver.js';
+import { launchChromium, phoneContext } from '../helpers/browser.js';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,6 +26,33 @@ export async function startPages(): Promise<StaticServer> {
       '/policy.json': (_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(policy),
     },
   });
+}
+
+export type ReceiverFixture = Awaited<ReturnType<typeof receiverFixture>>;
+
+/**
+ * The hooks of the e2e files that run pages against the reference receiver: one Chromium and
+ * one page server per file, and for each test a fresh receiver (its own data directory) and a
+ * fresh phone context. Read the fields inside tests and hooks (they are set by then).
+ */
+export function receiverSuite() {
+  const suite = {} as { browser: Browser; pages: StaticServer; context: BrowserContext; fixture: ReceiverFixture };
+  beforeAll(async () => {
+    [suite.browser, suite.pages] = await Promise.all([launchChromium(), startPages()]);
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.pages?.close();
+  });
+  beforeEach(async () => {
+    suite.fixture = await receiverFixture();
+    suite.context = await phoneContext(suite.browser);
+  });
+  afterEach(async () => {
+    await suite.context?.close();
+    await suite.fixture?.dispose();
+  });
+  return suite;
 }
 
 /** A reference receiver in a fresh data directory, restartable on the same port. */

@@ -1,35 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConsentInstance } from '../../src/host/instance.js';
 import { verifyChain, verifyReceipt } from '../../src/verify/index.js';
-import { launchChromium, phoneContext } from '../helpers/browser.js';
-import type { StaticServer } from '../helpers/static-server.js';
-import { eventually, listing, openPage, receiverFixture, startPages } from './receipts-support.js';
+import { eventually, listing, openPage, receiverSuite } from './receipts-support.js';
 
 declare const consent: ConsentInstance;
 declare const errors: string[];
 
-let browser: Browser;
-let pages: StaticServer;
-let context: BrowserContext;
+const suite = receiverSuite();
 let page: Page;
-let fixture: Awaited<ReturnType<typeof receiverFixture>>;
-
-beforeAll(async () => {
-  [browser, pages] = await Promise.all([launchChromium(), startPages()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await pages?.close();
-});
 beforeEach(async () => {
-  fixture = await receiverFixture();
-  context = await phoneContext(browser);
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await fixture?.dispose();
+  page = await suite.context.newPage();
 });
 
 const storedKey = () => page.evaluate(async () => {
@@ -49,8 +30,8 @@ const storedKey = () => page.evaluate(async () => {
 
 describe('receipts in Chromium with the reference receiver', () => {
   it('sends nothing before the first decision; then the decision\'s receipt arrives and verifies', async () => {
-    const receiver = await fixture.start();
-    await openPage(page, pages.url, { endpoint: `${receiver.url}/receipts` });
+    const receiver = await suite.fixture.start();
+    await openPage(page, suite.pages.url, { endpoint: `${receiver.url}/receipts` });
     await page.evaluate(() => consent.flush());
     await page.evaluate(() => consent.dismiss());
     await page.waitForTimeout(500);
@@ -69,12 +50,12 @@ describe('receipts in Chromium with the reference receiver', () => {
   });
 
   it('keeps deciding through an outage (refused, then 503) and a reload; delivers every receipt once, chained under one key', async () => {
-    const probe = await fixture.start();
+    const probe = await suite.fixture.start();
     const port = probe.port;
     const endpoint = `${probe.url}/receipts`;
-    await fixture.stop(); // connection refused from here on
+    await suite.fixture.stop(); // connection refused from here on
 
-    await openPage(page, pages.url, { endpoint });
+    await openPage(page, suite.pages.url, { endpoint });
     await page.evaluate(async () => {
       await consent.agree();
       await consent.setPurpose('marketing', true);
@@ -85,7 +66,7 @@ describe('receipts in Chromium with the reference receiver', () => {
     expect(refused).toEqual([expect.stringMatching(/^network: /), expect.stringMatching(/^network: /)]);
     expect(await page.evaluate(() => errors)).toEqual(['sync-failed']);
 
-    const receiver = await fixture.start(port, { status: 503, retryAfter: 1 });
+    const receiver = await suite.fixture.start(port, { status: 503, retryAfter: 1 });
     await page.evaluate(() => consent.flush());
     await eventually(async () => receiver.requests.filter((r) => r.status === 503).length, (n) => n >= 1);
     expect(await page.evaluate(async () => (await consent.pendingReceipts()).map((entry) => entry.lastError))).toEqual(['HTTP 503', 'HTTP 503']);
@@ -113,8 +94,8 @@ describe('receipts in Chromium with the reference receiver', () => {
   });
 
   it('keeps one non-extractable device key across reloads (same kid)', async () => {
-    const receiver = await fixture.start();
-    await openPage(page, pages.url, { endpoint: `${receiver.url}/receipts` });
+    const receiver = await suite.fixture.start();
+    await openPage(page, suite.pages.url, { endpoint: `${receiver.url}/receipts` });
     await page.evaluate(() => consent.agree());
     await page.reload();
     await page.evaluate(() => (window as unknown as { started: Promise<void> }).started);
@@ -128,8 +109,8 @@ describe('receipts in Chromium with the reference receiver', () => {
   });
 
   it('a receipt tampered on the way is rejected by the receiver and filed as a dead letter', async () => {
-    const receiver = await fixture.start();
-    await openPage(page, pages.url, { endpoint: `${receiver.url}/receipts`, tamper: '1' });
+    const receiver = await suite.fixture.start();
+    await openPage(page, suite.pages.url, { endpoint: `${receiver.url}/receipts`, tamper: '1' });
     await page.evaluate(async () => {
       await consent.agree();
       await consent.flush();
@@ -143,10 +124,10 @@ describe('receipts in Chromium with the reference receiver', () => {
   });
 
   it('two tabs deciding at once append to one chain, each receipt once', async () => {
-    const receiver = await fixture.start();
+    const receiver = await suite.fixture.start();
     const endpoint = `${receiver.url}/receipts`;
-    const second = await context.newPage();
-    await Promise.all([openPage(page, pages.url, { endpoint }), openPage(second, pages.url, { endpoint })]);
+    const second = await suite.context.newPage();
+    await Promise.all([openPage(page, suite.pages.url, { endpoint }), openPage(second, suite.pages.url, { endpoint })]);
     await Promise.all([
       page.evaluate(async () => { await consent.agree(); await consent.setPurpose('marketing', true); }),
       second.evaluate(async () => { await consent.grant('face_consent'); await consent.recordPermission('location', 'granted', 'continue'); }),

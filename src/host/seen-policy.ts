@@ -110,9 +110,9 @@ export function seenPolicy(document: unknown, remember: boolean): SeenPolicy {
         current = parsePolicy(current);
       }
       // The text of what is hashed, taken now: what is remembered must be what was hashed.
-      const seen = key === undefined ? undefined : jsonText(current);
+      const hashedText = key === undefined ? undefined : jsonText(current);
       const hashes = await hashPolicy(current, digest);
-      if (seen !== undefined) unremembered = { text: seen, hashes, digest };
+      if (hashedText !== undefined) unremembered = { text: hashedText, hashes, digest };
       return hashes;
     },
     remember() {

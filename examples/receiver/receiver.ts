@@ -42,8 +42,11 @@ export interface Receiver {
   readonly port: number;
   /** Every request seen, in order (tests check that nothing arrives before a decision). */
   readonly requests: readonly { readonly method: string; readonly path: string; readonly status: number }[];
-  /** Every POST /receipts as it arrives (before any answer, so a hang is seen too) and the fault it met. */
-  readonly posts: readonly { readonly fault?: FaultStep['kind']; readonly at: number }[];
+  /**
+   * Every POST /receipts as it arrives (before any answer, so a hang is seen too), the fault it
+   * met, and when its connection closed (for a hang: when the server saw the device give up).
+   */
+  readonly posts: readonly { readonly fault?: FaultStep['kind']; readonly at: number; readonly closedAt?: number }[];
   /** Every receipt decided, in order. */
   readonly items: readonly ItemLog[];
   /** The most POSTs ever open at once (one flusher across tabs keeps it at 1). */
@@ -102,7 +105,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const key = await loadServerKey(options.dataDir);
   const now = options.now ?? Date.now;
   const requests: { method: string; path: string; status: number }[] = [];
-  const posts: { fault?: FaultStep['kind']; at: number }[] = [];
+  const posts: { fault?: FaultStep['kind']; at: number; closedAt?: number }[] = [];
   const items: ItemLog[] = [];
   const steps: FaultStep[] = [...(options.script ?? [])];
   let previous: unknown[] = [];
@@ -164,9 +167,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       if (request.method === 'POST' && pathname === '/receipts') {
         open++;
         maxOpen = Math.max(maxOpen, open);
-        response.once('close', () => void open--);
         const step = steps.shift() ?? legacyStep(searchParams);
         const post = posts.push({ ...(step ? { fault: step.kind } : {}), at: now() }) - 1;
+        response.once('close', () => {
+          open--;
+          posts[post]!.closedAt = now();
+        });
         if (step && !storesBatch(step)) {
           const played = playBefore(step, response, send);
           if (played !== undefined) {

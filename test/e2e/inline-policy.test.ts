@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, phoneContext } from '../helpers/browser.js';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
+import type { StaticServer } from '../helpers/static-server.js';
+import { iifeBuilt, startScriptTagPages } from './script-tag-support.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const IIFE = `${root}dist/inapp-consent.iife.js`;
 // `<` escaped, as a page must: the policy's text may hold "</script>".
 const POLICY = readFileSync(`${root}examples/policies/e-yueche.json`, 'utf8').replace(/</g, '\\u003c');
 
@@ -16,24 +16,16 @@ interface DropIn {
 declare const window: DropIn & Window;
 
 /** The drop-in with its policy inline in the page (`data-policy="#id"`), in the shipped build. */
-describe.skipIf(!existsSync(IIFE))('a policy inline in the page, in Chromium', () => {
+describe.skipIf(!iifeBuilt)('a policy inline in the page, in Chromium', () => {
   let browser: Browser;
   let pages: StaticServer;
-  const requests: string[] = [];
-  const page = (body: string) => (_request: unknown, response: import('node:http').ServerResponse) =>
-    response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>inline</title>${body}`);
+  const page = (body: string) => `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>inline</title>${body}`;
   beforeAll(async () => {
     browser = await launchChromium();
-    pages = await startStaticServer(`${root}test/e2e/pages`, {
-      routes: {
-        '/inline.html': page(`<script src="/inapp-consent.iife.js" data-policy="#policy" defer></script><script type="application/json" id="policy">${POLICY}</script>`),
-        '/missing.html': page('<script src="/inapp-consent.iife.js" data-policy="#policy"></script><script type="application/json" id="policy">{}</script>'),
-        '/broken.html': page('<script type="application/json" id="policy">{"policy": </script><script src="/inapp-consent.iife.js" data-policy="#policy"></script>'),
-        '/inapp-consent.iife.js': (request, response) => {
-          requests.push(String(request.url));
-          response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(IIFE));
-        },
-      },
+    pages = await startScriptTagPages({
+      '/inline.html': page(`<script src="/inapp-consent.iife.js" data-policy="#policy" defer></script><script type="application/json" id="policy">${POLICY}</script>`),
+      '/missing.html': page('<script src="/inapp-consent.iife.js" data-policy="#policy"></script><script type="application/json" id="policy">{}</script>'),
+      '/broken.html': page('<script type="application/json" id="policy">{"policy": </script><script src="/inapp-consent.iife.js" data-policy="#policy"></script>'),
     });
   });
   afterAll(async () => {

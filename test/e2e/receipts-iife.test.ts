@@ -1,31 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyReceipt } from '../../src/verify/index.js';
 import { launchChromium, phoneContext } from '../helpers/browser.js';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
+import type { StaticServer } from '../helpers/static-server.js';
 import { eventually, listing, receiverFixture } from './receipts-support.js';
+import { iifeBuilt, startScriptTagPages } from './script-tag-support.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const IIFE = `${root}dist/inapp-consent.iife.js`;
 
 /**
  * The shipped script-tag build (minified, internal `_fields` mangled) makes and delivers
  * receipts exactly as the source does: the guard against a mangled wire field.
  */
-describe.skipIf(!existsSync(IIFE))('receipts from the built script-tag bundle', () => {
+describe.skipIf(!iifeBuilt)('receipts from the built script-tag bundle', () => {
   let browser: Browser;
   let pages: StaticServer;
   beforeAll(async () => {
     browser = await launchChromium();
-    const page = '<!doctype html><meta charset="utf-8"><title>iife</title><script src="/inapp-consent.iife.js"></script>';
-    pages = await startStaticServer(`${root}test/e2e/pages`, {
-      routes: {
-        '/iife.html': (_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(page),
-        '/inapp-consent.iife.js': (_request, response) => response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(IIFE)),
-      },
-    });
+    pages = await startScriptTagPages({ '/iife.html': '<!doctype html><meta charset="utf-8"><title>iife</title><script src="/inapp-consent.iife.js"></script>' });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,10 +6,10 @@ import { preparePolicy } from '../../src/core/policy-prepare.js';
 import type { PolicyDocument } from '../../src/core/policy-types.js';
 import { launchChromium, phoneContext } from '../helpers/browser.js';
 import { withChangedPurpose } from '../helpers/state.js';
-import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
+import type { StaticServer } from '../helpers/static-server.js';
+import { iifeBuilt, startScriptTagPages } from './script-tag-support.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const IIFE = `${root}dist/inapp-consent.iife.js`;
 const SEED = JSON.parse(readFileSync(`${root}examples/policies/lakala-pay.json`, 'utf8')) as PolicyDocument;
 const KEY = `inapp-consent/seen-policy/${SEED.policy.id}`;
 
@@ -23,20 +23,16 @@ declare const window: DropIn & Window;
  * (src/host/seen-policy.ts), in the shipped script-tag build over real localStorage: the hashes
  * it uses are the ones computed from the policy's text, and a changed policy is hashed again.
  */
-describe.skipIf(!existsSync(IIFE))('a policy already seen, across reloads in Chromium', () => {
+describe.skipIf(!iifeBuilt)('a policy already seen, across reloads in Chromium', () => {
   let browser: Browser;
   let pages: StaticServer;
   let served: PolicyDocument = SEED;
   beforeAll(async () => {
     browser = await launchChromium();
-    const html = '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>seen</title><script src="/inapp-consent.iife.js" data-policy="/policy.json"></script>';
-    pages = await startStaticServer(`${root}test/e2e/pages`, {
-      routes: {
-        '/app.html': (_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(html),
-        '/inapp-consent.iife.js': (_request, response) => response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(IIFE)),
-        '/policy.json': (_request, response) => response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(served)),
-      },
-    });
+    pages = await startScriptTagPages(
+      { '/app.html': '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>seen</title><script src="/inapp-consent.iife.js" data-policy="/policy.json"></script>' },
+      { '/policy.json': (_request, response) => response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(served)) },
+    );
   });
   afterAll(async () => {
     await browser?.close();

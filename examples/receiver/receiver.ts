@@ -49,8 +49,6 @@ export interface Receiver {
   readonly posts: readonly { readonly fault?: FaultStep['kind']; readonly at: number; readonly closedAt?: number }[];
   /** Every receipt decided, in order. */
   readonly items: readonly ItemLog[];
-  /** The most POSTs ever open at once (one flusher across tabs keeps it at 1). */
-  readonly maxConcurrentPosts: number;
   setFault(fault: Fault | undefined): void;
   setCheck(check: ReceiptCheck | undefined): void;
   /** Appends faults for the next POSTs, one each. */
@@ -109,8 +107,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const items: ItemLog[] = [];
   const steps: FaultStep[] = [...(options.script ?? [])];
   let previous: unknown[] = [];
-  let open = 0;
-  let maxOpen = 0;
   let fault = options.fault;
   let check = options.check;
   let queue: Promise<unknown> = Promise.resolve();
@@ -165,14 +161,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       if (request.method === 'GET' && pathname === '/receipts') return send(response, 200, listDevices(ledger, url, key.kid));
       if (request.method === 'GET' && pathname === '/health') return send(response, 200, { ok: true });
       if (request.method === 'POST' && pathname === '/receipts') {
-        open++;
-        maxOpen = Math.max(maxOpen, open);
         const step = steps.shift() ?? legacyStep(searchParams);
         const post = posts.push({ ...(step ? { fault: step.kind } : {}), at: now() }) - 1;
-        response.once('close', () => {
-          open--;
-          posts[post]!.closedAt = now();
-        });
+        response.once('close', () => void (posts[post]!.closedAt = now()));
         if (step && !storesBatch(step)) {
           const played = playBefore(step, response, send);
           if (played !== undefined) {
@@ -206,9 +197,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     script: (next) => void steps.push(...next),
     get scripted() {
       return steps.length;
-    },
-    get maxConcurrentPosts() {
-      return maxOpen;
     },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();

@@ -14,8 +14,6 @@ export interface HardeningWindow {
 }
 declare const window: HardeningWindow;
 
-/** Per receiver, the index of the last hung POST whose timeout was already brought forward. */
-const forwarded = new WeakMap<Receiver, number>();
 /** Per receiver, when each hung POST's timeout was brought forward (Date.now, before the move). */
 const givenUp = new WeakMap<Receiver, Map<number, number>>();
 
@@ -62,8 +60,7 @@ export async function drainPage(page: Page, receiver: Receiver): Promise<void> {
       // lock): only the SDK's send timeout ends it. The clock is the context's, so every tab's
       // timers move together.
       const last = receiver.posts.length - 1;
-      if (receiver.posts[last]?.fault === 'hang' && forwarded.get(receiver) !== last) {
-        forwarded.set(receiver, last);
+      if (receiver.posts[last]?.fault === 'hang' && !givenUp.get(receiver)?.has(last)) {
         givenUp.set(receiver, (givenUp.get(receiver) ?? new Map<number, number>()).set(last, Date.now()));
         await page.clock.fastForward(16_000);
       }

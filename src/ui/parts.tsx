@@ -26,6 +26,15 @@ export const button = (label: ComponentChildren, onClick: (event: MouseEvent) =>
   <button type="button" class={kind} onClick={onClick}>{label}</button>
 );
 
+/**
+ * What a changed policy says changed (CH-01), as the dialog's lead and what goes under it: its
+ * own summary, with `note` under it; without one, `note` alone. The policy-change dialog and the one-time notice share it.
+ */
+export function changeLead(policy: PolicyDocument, note: string): [lead: ComponentChildren, below?: ComponentChildren] {
+  const summary = policy.policy.changeSummary;
+  return summary ? [richText(summary), <p>{note}</p>] : [note];
+}
+
 /** A field whose value is policy text. */
 export const textField = (label: string, text: string | null | undefined) => (text ? field(label, richText(text)) : null);
 

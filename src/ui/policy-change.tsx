@@ -1,6 +1,5 @@
 import { Dialog } from './dialog.js';
-import { button, fullTextLink, itemNames } from './parts.js';
-import { richText } from './text.js';
+import { button, changeLead, fullTextLink, itemNames } from './parts.js';
 import type { Open, WidgetContext } from './types.js';
 
 /**
@@ -12,6 +11,7 @@ import type { Open, WidgetContext } from './types.js';
 export function PolicyChange({ ctx, open, top }: { ctx: WidgetContext; open: Open<'change'>; top: boolean }) {
   const { consent, strings } = ctx;
   const { policy } = consent;
+  const [lead, below] = changeLead(policy, strings.changeLead);
   const pending = consent.state.value.pending.purposes.flatMap((id) => policy.purposes.find((purpose) => purpose.id === id) ?? []);
   const agree = (event: Event) => {
     const dialog = (event.currentTarget as HTMLElement).closest('[role=dialog]');
@@ -24,14 +24,14 @@ export function PolicyChange({ ctx, open, top }: { ctx: WidgetContext; open: Ope
       top={top}
       lang={policy.locale}
       title={strings.changeTitle}
-      lead={policy.policy.changeSummary ? richText(policy.policy.changeSummary) : strings.changeLead}
+      lead={lead}
       onEscape={() => void consent.dismiss()}
       actions={[
         button(strings.disagree, () => open.done(false)),
         button(strings.agree, agree, 'pri'),
       ]}
     >
-      {policy.policy.changeSummary && <p>{strings.changeLead}</p>}
+      {below}
       <ul>
         {pending.map((purpose) => {
           const items = <span class="sub">{itemNames(policy, purpose.items, strings)}</span>;

@@ -1,6 +1,5 @@
 import { Dialog } from './dialog.js';
-import { button, field, fullTextLink } from './parts.js';
-import { richText } from './text.js';
+import { button, changeLead, field, fullTextLink } from './parts.js';
 import type { Open, WidgetContext } from './types.js';
 
 /**
@@ -13,17 +12,18 @@ export function PolicyNotice({ ctx, open, top }: { ctx: WidgetContext; open: Ope
   const { consent, strings } = ctx;
   const { policy } = consent;
   const { policy: meta } = policy;
+  const [lead, below] = changeLead(policy, strings.noticeLead);
   return (
     <Dialog
       id={`v${open.key}`}
       top={top}
       lang={policy.locale}
       title={strings.changeTitle}
-      lead={meta.changeSummary ? richText(meta.changeSummary) : strings.noticeLead}
+      lead={lead}
       onEscape={() => open.done()}
       actions={[button(strings.ok, () => open.done(), 'pri')]}
     >
-      {meta.changeSummary && <p>{strings.noticeLead}</p>}
+      {below}
       <dl class="meta">
         {field(strings.version, meta.version)}
         {field(strings.effective, meta.effectiveAt)}
